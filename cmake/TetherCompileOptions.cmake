@@ -1,0 +1,27 @@
+# Compile options for project code only: targets opt in with
+# tether_project_options(<target>), so third-party headers (included as system
+# headers) never turn our warnings into their errors.
+
+add_library(tether_project_options INTERFACE)
+target_compile_options(tether_project_options INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
+  -Wimplicit-fallthrough -Wcast-qual -Wformat=2
+  $<$<BOOL:${TETHER_WARNINGS_AS_ERRORS}>:-Werror>)
+
+if(TETHER_SANITIZE)
+  set(_tether_san -fsanitize=${TETHER_SANITIZE} -fno-omit-frame-pointer)
+  if(TETHER_SANITIZE MATCHES "undefined")
+    list(APPEND _tether_san -fno-sanitize-recover=undefined)
+  endif()
+  add_compile_options(${_tether_san})
+  add_link_options(-fsanitize=${TETHER_SANITIZE})
+endif()
+
+if(TETHER_COVERAGE)
+  add_compile_options(--coverage -fprofile-update=atomic)
+  add_link_options(--coverage)
+endif()
+
+function(tether_project_options target)
+  target_link_libraries(${target} PRIVATE $<BUILD_INTERFACE:tether_project_options>)
+endfunction()

@@ -1,0 +1,72 @@
+#include <tether/core/redact.hpp>
+
+#include "ascii.hpp"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include <array>
+
+namespace tether {
+
+namespace {
+
+// Query parameter names that carry credentials in the wild: OAuth 2.0
+// (RFC 6749 §4.1.2, §4.2.2), API keys as Google, Stripe and others name them,
+// and pre-signed URLs (AWS X-Amz-Signature/-Credential, Azure sig).
+constexpr std::array sensitive_query_names = {
+    std::string_view{"token"},         std::string_view{"access_token"}, std::string_view{"refresh_token"},
+    std::string_view{"id_token"},      std::string_view{"code"},         std::string_view{"client_secret"},
+    std::string_view{"api_key"},       std::string_view{"apikey"},       std::string_view{"key"},
+    std::string_view{"password"},      std::string_view{"passwd"},       std::string_view{"secret"},
+    std::string_view{"signature"},     std::string_view{"sig"},          std::string_view{"x-amz-signature"},
+    std::string_view{"x-amz-credential"}, std::string_view{"x-amz-security-token"}, std::string_view{"auth"},
+};
+
+bool matches_any(std::string_view name, std::span<const std::string_view> names) noexcept {
+    for (auto n : names) {
+        if (detail::iequals(name, n)) return true;
+    }
+    return false;
+}
+
+std::string strip_query_and_fragment(std::string_view text) {
+    auto cut = text.find_first_of("?#");
+    std::string out(text.substr(0, cut));
+    if (cut != std::string_view::npos) out += "?" + std::string(redacted_text);
+    return out;
+}
+
+}  // namespace
+
+bool is_sensitive_query_name(std::string_view name) noexcept {
+    return matches_any(name, sensitive_query_names);
+}
+
+bool is_sensitive_header(std::string_view name) noexcept {
+    using detail::icontains;
+    using detail::iequals;
+    return iequals(name, "authorization") || iequals(name, "proxy-authorization") || iequals(name, "cookie") ||
+           iequals(name, "set-cookie") || icontains(name, "token") || icontains(name, "secret") ||
+           icontains(name, "api-key") || icontains(name, "apikey") || icontains(name, "api_key") ||
+           icontains(name, "password");
+}
+
+std::string redact_url(std::string_view url, std::span<const std::string_view> extra_names) {
+    auto parsed = boost::urls::parse_uri_reference(url);
+    if (!parsed) return strip_query_and_fragment(url);
+    boost::urls::url u = *parsed;
+    if (u.has_password()) u.set_password(redacted_text);
+    if (u.has_query()) {
+        auto params = u.params();
+        for (auto it = params.begin(); it != params.end(); ++it) {
+            auto param = *it;
+            if (param.has_value && (is_sensitive_query_name(param.key) || matches_any(param.key, extra_names))) {
+                it = params.replace(it, boost::urls::param_view(param.key, redacted_text));
+            }
+        }
+    }
+    return std::string(u.buffer());
+}
+
+}  // namespace tether

@@ -1,0 +1,91 @@
+#include "call_preparation.hpp"
+
+#include <tether/core/redact.hpp>
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+namespace tether::http::detail {
+
+namespace {
+
+error bad_url(std::string_view url, std::string_view why) {
+    return error(errc::invalid_url, "'" + redact_url(url) + "' is not a valid URL (" + std::string(why) +
+                                        "); check for spaces or unescaped characters");
+}
+
+result<std::string> append_query(std::string url, const std::vector<std::pair<std::string, std::string>>& params) {
+    if (params.empty()) return url;
+    auto parsed = boost::urls::parse_uri_reference(url);
+    if (!parsed) return bad_url(url, parsed.error().message());
+    boost::urls::url u = *parsed;
+    // '+' means space to form decoders, so a literal '+' must travel as %2B.
+    auto query = u.params(boost::urls::encoding_opts(true));
+    for (const auto& [name, value] : params) query.append({name, value});
+    return std::string(u.buffer());
+}
+
+void merge_headers(const client_options& defaults, request& req) {
+    auto& h = req.headers();
+    for (const auto& field : defaults.default_headers) {
+        if (!h.contains(field.name)) h.add(field.name, field.value);
+    }
+    if (!defaults.user_agent.empty() && !h.contains("User-Agent")) h.add("User-Agent", defaults.user_agent);
+    if (!req.body().empty() && !req.body().content_type().empty() && !h.contains("Content-Type")) {
+        h.add("Content-Type", req.body().content_type());
+    }
+}
+
+call_options resolve_options(const client_options& defaults, const request_options& o) {
+    call_options out;
+    out.connect_timeout = o.connect_timeout.value_or(defaults.connect_timeout);
+    out.read_timeout = o.read_timeout.value_or(defaults.read_timeout);
+    auto total = o.total_timeout.value_or(defaults.total_timeout);
+    if (total.count() > 0) out.deadline = std::chrono::steady_clock::now() + total;
+    out.max_body_size = o.max_body_size ? o.max_body_size : defaults.max_body_size;
+    out.max_redirects = o.max_redirects.value_or(defaults.max_redirects);
+    out.allow_insecure_redirects = defaults.allow_insecure_redirects;
+    out.sink = o.sink;
+    out.on_upload_progress = o.on_upload_progress;
+    out.on_download_progress = o.on_download_progress;
+    out.cancel = o.cancel;
+    return out;
+}
+
+}  // namespace
+
+result<std::string> resolve_url(std::string_view base, std::string_view reference) {
+    auto ref = boost::urls::parse_uri_reference(reference);
+    if (!ref) return bad_url(reference, ref.error().message());
+    if (ref->has_scheme()) return std::string(reference);
+    if (base.empty()) {
+        return error(errc::invalid_url, "'" + redact_url(reference) +
+                                            "' is relative and the client has no base_url; set "
+                                            "client_options::base_url or use an absolute URL");
+    }
+    auto b = boost::urls::parse_uri(base);
+    if (!b) {
+        return error(errc::invalid_url, "the base_url '" + redact_url(base) + "' is not a valid absolute URL (" +
+                                            b.error().message() + ")");
+    }
+    boost::urls::url out;
+    if (auto rv = boost::urls::resolve(*b, *ref, out); !rv) return bad_url(reference, rv.error().message());
+    return std::string(out.buffer());
+}
+
+result<prepared_call> prepare_call(const client_options& defaults, request req) {
+    const auto& base = req.options().base_url ? *req.options().base_url : defaults.base_url;
+    auto url = resolve_url(base, req.url());
+    if (!url) return std::move(url).error().with_request(req.method(), req.url());
+    auto with_query = append_query(std::move(*url), req.query_params());
+    if (!with_query) return std::move(with_query).error().with_request(req.method(), req.url());
+    req.url(std::move(*with_query));
+    req.clear_query_params();
+    merge_headers(defaults, req);
+    auto options = resolve_options(defaults, req.options());
+    auto accept = req.options().accept_status ? *req.options().accept_status : defaults.accept_status;
+    if (!accept) accept = default_status_policy;
+    return prepared_call{std::move(req), std::move(options), std::move(accept)};
+}
+
+}  // namespace tether::http::detail

@@ -1,0 +1,446 @@
+#include "exchange.hpp"
+
+#include "curl_errors.hpp"
+
+#include "../../core/ascii.hpp"
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
+
+#include <charconv>
+
+namespace tether::http::curl {
+
+namespace {
+
+using tether::detail::iequals;
+using tether::detail::trim;
+
+std::string ms_text(std::chrono::milliseconds ms) {
+    return std::to_string(ms.count()) + " ms";
+}
+
+http_version version_of(long v) noexcept {
+    switch (v) {
+        case CURL_HTTP_VERSION_1_0: return http_version::http1_0;
+        case CURL_HTTP_VERSION_1_1: return http_version::http1_1;
+        case CURL_HTTP_VERSION_2_0: return http_version::http2;
+        case CURL_HTTP_VERSION_3: return http_version::http3;
+        default: return http_version::unknown;
+    }
+}
+
+}  // namespace
+
+exchange::exchange(request req, call_options opts, completion handler, boost::asio::any_io_executor strand)
+    : idle_timer(strand), req_(std::move(req)), opts_(std::move(opts)), handler_(std::move(handler)) {
+    // Like every Asio operation, an exchange keeps the caller's executor
+    // from running out of work while it is in flight.
+    caller_work_.emplace(boost::asio::prefer(boost::asio::get_associated_executor(handler_, strand),
+                                             boost::asio::execution::outstanding_work.tracked));
+    started_ = last_activity_ = clock::now();
+}
+
+exchange::~exchange() {
+    if (header_list_) curl_slist_free_all(header_list_);
+}
+
+// ---- configuration --------------------------------------------------------
+
+result<void> exchange::configure(CURL* easy, const transport_settings& settings, const std::string& ca_pem) {
+    easy_ = easy;
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, this);
+    curl_easy_setopt(easy, CURLOPT_URL, req_.url().c_str());
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer_);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &exchange::on_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, this);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &exchange::on_write);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
+    curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &exchange::on_prereq);
+    curl_easy_setopt(easy, CURLOPT_PREREQDATA, this);
+    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
+                     settings.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
+    if (settings.http2 && req_.url().size() > 5 && iequals(std::string_view(req_.url()).substr(0, 6), "https:")) {
+        // Wait for an HTTP/2 connection being set up to the same host rather
+        // than opening a second one, so concurrent requests multiplex.
+        curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+    }
+    if (settings.decompress) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    if (opts_.connect_timeout.count() > 0) {
+        curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(opts_.connect_timeout.count()));
+    }
+    if (opts_.deadline) {
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(*opts_.deadline - clock::now());
+        if (left.count() <= 0) {
+            return error(errc::deadline_exceeded,
+                         "the call's total timeout ran out before this request could be sent; raise total_timeout");
+        }
+        curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
+    }
+    if (opts_.max_body_size) {
+        curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(*opts_.max_body_size));
+    }
+    if (opts_.on_download_progress || opts_.on_upload_progress) {
+        curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &exchange::on_progress);
+        curl_easy_setopt(easy, CURLOPT_XFERINFODATA, this);
+    }
+    if (auto r = configure_method_and_body(easy); !r) return r;
+    if (auto r = configure_headers(easy, settings); !r) return r;
+    configure_proxy(easy, settings);
+    configure_tls(easy, settings, ca_pem);
+    return {};
+}
+
+result<void> exchange::configure_method_and_body(CURL* easy) {
+    const auto& method = req_.method();
+    const auto& body = req_.body();
+    if (method == "HEAD") {
+        curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+        return {};
+    }
+    if (method == "GET" && body.empty()) {
+        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+        return {};
+    }
+    // PUT and PATCH announce an empty body with Content-Length: 0, as
+    // servers that insist on a length (411) expect (RFC 9110 §8.6).
+    const bool sends_body = !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
+    if (sends_body) {
+        curl_easy_setopt(easy, CURLOPT_POST, 1L);
+        if (body.empty()) {
+            curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t{0});
+            curl_easy_setopt(easy, CURLOPT_POSTFIELDS, "");
+        } else if (const auto* bytes = body.in_memory()) {
+            curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(bytes->size()));
+            curl_easy_setopt(easy, CURLOPT_POSTFIELDS, bytes->data());
+        } else {
+            auto opened = body.open();
+            if (!opened) return std::move(opened).error();
+            body_ = std::move(*opened);
+            curl_easy_setopt(easy, CURLOPT_READFUNCTION, &exchange::on_read);
+            curl_easy_setopt(easy, CURLOPT_READDATA, this);
+            curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                             body_.size ? static_cast<curl_off_t>(*body_.size) : curl_off_t{-1});
+        }
+    }
+    if (method != "POST" || !sends_body) curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
+    return {};
+}
+
+result<void> exchange::configure_headers(CURL* easy, const transport_settings&) {
+    auto append = [this](const std::string& line) {
+        auto* next = curl_slist_append(header_list_, line.c_str());
+        if (next) header_list_ = next;
+        return next != nullptr;
+    };
+    bool ok = true;
+    for (const auto& field : req_.headers()) {
+        // Framing is the transport's: a stale Content-Length or
+        // Transfer-Encoding from the caller would corrupt the message
+        // (RFC 9112 §6.3).
+        if (iequals(field.name, "Content-Length") || iequals(field.name, "Transfer-Encoding")) continue;
+        ok = ok && append(field.value.empty() ? field.name + ";" : field.name + ": " + field.value);
+    }
+    // Without these, curl would invent a form Content-Type for bodies and
+    // wait up to a second for "100 Continue" before large uploads.
+    if (!req_.headers().contains("Content-Type")) ok = ok && append("Content-Type:");
+    if (!req_.headers().contains("Expect")) ok = ok && append("Expect:");
+    if (!ok) return error(errc::internal_error, "out of memory while building the request headers");
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list_);
+    return {};
+}
+
+void exchange::configure_proxy(CURL* easy, const transport_settings& settings) {
+    auto proxy = choose_proxy(settings.proxy, settings.proxy_env, req_.url());
+    if (!proxy) {
+        // An empty string (not NULL) also stops curl from reading the
+        // environment on its own: the client has already decided.
+        curl_easy_setopt(easy, CURLOPT_PROXY, "");
+        return;
+    }
+    curl_easy_setopt(easy, CURLOPT_PROXY, proxy->url.c_str());
+    if (!proxy->username.empty()) {
+        curl_easy_setopt(easy, CURLOPT_PROXYUSERNAME, proxy->username.c_str());
+        curl_easy_setopt(easy, CURLOPT_PROXYPASSWORD, proxy->password.c_str());
+    }
+    curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    if (!settings.tls.verify_peer) {
+        curl_easy_setopt(easy, CURLOPT_PROXY_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(easy, CURLOPT_PROXY_SSL_VERIFYHOST, 0L);
+    } else if (!settings.tls.ca_file.empty()) {
+        curl_easy_setopt(easy, CURLOPT_PROXY_CAINFO, settings.tls.ca_file.c_str());
+    }
+}
+
+void exchange::configure_tls(CURL* easy, const transport_settings& settings, const std::string& ca_pem) {
+    if (!settings.tls.verify_peer) {
+        curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+        return;
+    }
+    if (!ca_pem.empty()) {
+        curl_blob blob{const_cast<char*>(ca_pem.data()), ca_pem.size(), CURL_BLOB_NOCOPY};
+        curl_easy_setopt(easy, CURLOPT_CAINFO_BLOB, &blob);
+        curl_easy_setopt(easy, CURLOPT_CAPATH, nullptr);
+    } else if (!settings.tls.ca_file.empty()) {
+        curl_easy_setopt(easy, CURLOPT_CAINFO, settings.tls.ca_file.c_str());
+        curl_easy_setopt(easy, CURLOPT_CAPATH, nullptr);
+    }
+}
+
+// ---- curl callbacks: noexcept, failures stored in failure_ ----------------
+
+std::size_t exchange::on_header(char* data, std::size_t size, std::size_t count, void* self) noexcept {
+    auto* x = static_cast<exchange*>(self);
+    const auto n = size * count;
+    try {
+        x->header_line(std::string_view(data, n));
+    } catch (const std::exception& e) {
+        x->fail(error(errc::internal_error, std::string("while reading response headers: ") + e.what()));
+    }
+    return x->failure_ ? 0 : n;
+}
+
+std::size_t exchange::on_write(char* data, std::size_t size, std::size_t count, void* self) noexcept {
+    auto* x = static_cast<exchange*>(self);
+    try {
+        return x->body_chunk(std::string_view(data, size * count));
+    } catch (const std::exception& e) {
+        x->fail(error(errc::internal_error, std::string("while receiving the body: ") + e.what()));
+        return 0;
+    }
+}
+
+std::size_t exchange::on_read(char* data, std::size_t size, std::size_t count, void* self) noexcept {
+    auto* x = static_cast<exchange*>(self);
+    if (!x->body_.reader) return 0;
+    try {
+        auto n = x->body_.reader->read(std::span<char>(data, size * count));
+        if (!n) {
+            x->fail(std::move(n).error());
+            return CURL_READFUNC_ABORT;
+        }
+        x->last_activity_ = clock::now();
+        return *n;
+    } catch (const std::exception& e) {
+        x->fail(error(errc::invalid_body, std::string("the request body's reader threw: ") + e.what()));
+        return CURL_READFUNC_ABORT;
+    }
+}
+
+int exchange::on_progress(void* self, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                          curl_off_t ulnow) noexcept {
+    auto* x = static_cast<exchange*>(self);
+    auto report = [](const progress_callback& cb, curl_off_t now, curl_off_t total, std::uint64_t& last) {
+        if (!cb || static_cast<std::uint64_t>(now) == last) return;
+        last = static_cast<std::uint64_t>(now);
+        progress p{last, total > 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(total)) : std::nullopt};
+        cb(p);
+    };
+    try {
+        report(x->opts_.on_upload_progress, ulnow, ultotal, x->last_upload_reported_);
+        report(x->opts_.on_download_progress, dlnow, dltotal, x->last_download_reported_);
+    } catch (const std::exception& e) {
+        x->fail(error(errc::internal_error, std::string("a progress callback threw: ") + e.what()));
+        return 1;
+    }
+    return 0;
+}
+
+int exchange::on_prereq(void* self, char*, char*, int, int) noexcept {
+    auto* x = static_cast<exchange*>(self);
+    x->connected_ = true;
+    x->last_activity_ = clock::now();
+    return CURL_PREREQFUNC_OK;
+}
+
+void exchange::fail(error e) noexcept {
+    if (!failure_) failure_.emplace(std::move(e));
+}
+
+void exchange::header_line(std::string_view line) {
+    last_activity_ = clock::now();
+    if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
+        // A status line starts a response; 1xx responses come before the
+        // final one and are forgotten (RFC 9110 §15.2).
+        fields_.clear();
+        head_complete_ = false;
+        auto rest = line.substr(5);
+        auto space = rest.find(' ');
+        if (space == std::string_view::npos) return;
+        auto status_text = rest.substr(space + 1, 3);
+        int status = 0;
+        std::from_chars(status_text.data(), status_text.data() + status_text.size(), status);
+        res_.status(status);
+        res_.reason(std::string(trim(rest.size() > space + 4 ? rest.substr(space + 4) : std::string_view{})));
+        return;
+    }
+    auto text = trim(line);
+    if (text.empty()) {
+        if (res_.status() >= 200 && !head_complete_) headers_complete();
+        return;
+    }
+    if (head_complete_) {
+        // Trailer fields of a chunked body (RFC 9112 §7.1.2).
+        if (auto colon = text.find(':'); colon != std::string_view::npos) {
+            res_.headers().add(std::string(trim(text.substr(0, colon))), std::string(trim(text.substr(colon + 1))));
+        }
+        return;
+    }
+    if ((line.front() == ' ' || line.front() == '\t') && !fields_.empty()) {
+        // Obsolete line folding (RFC 9112 §5.2): a continuation of the last value.
+        fields_.back().value += ' ';
+        fields_.back().value += text;
+        return;
+    }
+    auto colon = text.find(':');
+    if (colon == std::string_view::npos) return;
+    fields_.push_back({std::string(trim(text.substr(0, colon))), std::string(trim(text.substr(colon + 1)))});
+}
+
+void exchange::headers_complete() {
+    head_complete_ = true;
+    auto& h = res_.headers();
+    h.clear();
+    h.reserve(fields_.size());
+    for (auto& f : fields_) h.add(std::move(f.name), std::move(f.value));
+    fields_.clear();
+    if (opts_.max_body_size) {
+        if (auto length = res_.headers().get("Content-Length")) {
+            std::uint64_t n = 0;
+            auto [end, ec] = std::from_chars(length->data(), length->data() + length->size(), n);
+            if (ec == std::errc() && n > *opts_.max_body_size) {
+                fail(error(errc::body_too_large, "the response announces " + std::to_string(n) +
+                                                     " bytes, over max_body_size (" +
+                                                     std::to_string(*opts_.max_body_size) +
+                                                     "); raise max_body_size or stream the body to a sink"));
+                return;
+            }
+        }
+    }
+    if (!opts_.sink) return;
+    auto writer = opts_.sink->open(res_.status(), res_.headers());
+    if (!writer) {
+        fail(std::move(writer).error());
+        return;
+    }
+    writer_ = std::move(*writer);
+}
+
+std::size_t exchange::body_chunk(std::string_view chunk) {
+    last_activity_ = clock::now();
+    received_ += chunk.size();
+    if (opts_.max_body_size && received_ > *opts_.max_body_size) {
+        fail(error(errc::body_too_large, "the response body exceeds max_body_size (" +
+                                             std::to_string(*opts_.max_body_size) +
+                                             " bytes); raise max_body_size or stream the body to a sink"));
+        return 0;
+    }
+    if (writer_) {
+        if (auto w = writer_->write(chunk); !w) {
+            fail(std::move(w).error());
+            return 0;
+        }
+        return chunk.size();
+    }
+    res_.body().append(chunk);
+    return chunk.size();
+}
+
+// ---- outcome --------------------------------------------------------------
+
+exchange::clock::time_point exchange::idle_deadline() const noexcept {
+    return (connected_ ? last_activity_ : clock::now()) + opts_.read_timeout;
+}
+
+bool exchange::idle_expired(clock::time_point now) const noexcept {
+    return connected_ && now - last_activity_ >= opts_.read_timeout;
+}
+
+error exchange::idle_timeout_error() const {
+    return error(errc::read_timeout, "nothing was received for " + ms_text(opts_.read_timeout) +
+                                         " (read timeout); the server may be overloaded, or raise read_timeout");
+}
+
+error exchange::timeout_error(const error& from_curl) const {
+    const auto now = clock::now();
+    // curl reports both of its timeouts as CURLE_OPERATION_TIMEDOUT; which
+    // one fired follows from whether the connection was ever made and
+    // whether the deadline has passed (curl's own timer fires at it).
+    constexpr auto tolerance = std::chrono::milliseconds(5);
+    const bool deadline_passed = opts_.deadline && now + tolerance >= *opts_.deadline;
+    if (!connected_ && !deadline_passed) {
+        return error(errc::connect_timeout, "could not connect within " + ms_text(opts_.connect_timeout) +
+                                                " (connect timeout): " + from_curl.message() +
+                                                "; check that the server is reachable, or raise connect_timeout");
+    }
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - started_);
+    return error(errc::deadline_exceeded, "the call did not complete within its total timeout (gave up after " +
+                                              ms_text(elapsed) + "); raise total_timeout if the server is slow");
+}
+
+http::timings exchange::read_timings() const {
+    auto get = [this](CURLINFO info) {
+        curl_off_t v = 0;
+        curl_easy_getinfo(easy_, info, &v);
+        return v;
+    };
+    const auto dns = get(CURLINFO_NAMELOOKUP_TIME_T);
+    const auto connect = get(CURLINFO_CONNECT_TIME_T);
+    const auto tls = get(CURLINFO_APPCONNECT_TIME_T);
+    long connects = 0;
+    curl_easy_getinfo(easy_, CURLINFO_NUM_CONNECTS, &connects);
+    http::timings t;
+    t.dns = std::chrono::microseconds(dns);
+    t.connect = std::chrono::microseconds(connect > dns ? connect - dns : 0);
+    t.tls = std::chrono::microseconds(tls > connect ? tls - connect : 0);
+    t.first_byte = std::chrono::microseconds(get(CURLINFO_STARTTRANSFER_TIME_T));
+    t.total = std::chrono::microseconds(get(CURLINFO_TOTAL_TIME_T));
+    t.reused_connection = connects == 0;
+    return t;
+}
+
+result<response> exchange::outcome(CURLcode code) {
+    if (failure_) return *failure_;
+    if (code != CURLE_OK) {
+        long os_errno = 0;
+        curl_easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);
+        auto e = error_from_curl(code, error_buffer_, os_errno);
+        if (code == CURLE_OPERATION_TIMEDOUT) return timeout_error(e);
+        return e;
+    }
+    if (!head_complete_) {
+        return error(errc::protocol_violation, "the server's response ended before its headers did");
+    }
+    if (writer_) {
+        auto finished = writer_->finish();
+        writer_.reset();
+        if (!finished) return std::move(finished).error();
+    }
+    long version = 0;
+    curl_easy_getinfo(easy_, CURLINFO_HTTP_VERSION, &version);
+    res_.version(version_of(version));
+    res_.timings(read_timings());
+    res_.url(req_.url());
+    return std::move(res_);
+}
+
+void exchange::complete(result<response> r) {
+    stop_watch.reset();
+    idle_timer.cancel();
+    writer_.reset();
+    if (!handler_) return;
+    // Posted, never called inline: the caller may resume into code that
+    // sends again or drops the client, which must not happen inside curl's
+    // processing loop.
+    boost::asio::post(idle_timer.get_executor(), boost::asio::append(std::move(handler_), std::move(r)));
+    caller_work_.reset();
+}
+
+}  // namespace tether::http::curl

@@ -1,0 +1,100 @@
+#pragma once
+// One HTTP exchange carried by one curl easy handle: configures the handle
+// from the request, collects the response through curl's callbacks, and
+// turns the outcome into a result. Lives on the driver's strand.
+
+#include "transport_settings.hpp"
+
+#include <tether/http/call_options.hpp>
+#include <tether/http/request.hpp>
+#include <tether/http/response.hpp>
+
+#include <boost/asio/any_completion_executor.hpp>
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stop_token>
+
+namespace tether::http::curl {
+
+using completion = boost::asio::any_completion_handler<void(result<response>)>;
+
+class exchange {
+public:
+    using clock = std::chrono::steady_clock;
+
+    exchange(request req, call_options opts, completion handler, boost::asio::any_io_executor strand);
+    exchange(const exchange&) = delete;
+    exchange& operator=(const exchange&) = delete;
+    ~exchange();
+
+    // Sets every option of `easy` for this exchange. The handle must be fresh
+    // or reset. On failure nothing was sent.
+    result<void> configure(CURL* easy, const transport_settings& settings, const std::string& ca_pem);
+
+    CURL* easy() const noexcept { return easy_; }
+    const call_options& options() const noexcept { return opts_; }
+
+    // The outcome once curl reports the transfer done with `code`.
+    result<response> outcome(CURLcode code);
+
+    // Hands the result to the caller on the caller's executor; once only.
+    void complete(result<response> r);
+
+    // The read timeout counts from the last byte moved, once connected (the
+    // connect timeout covers what comes before).
+    clock::time_point idle_deadline() const noexcept;
+    bool idle_expired(clock::time_point now) const noexcept;
+    error idle_timeout_error() const;
+
+    std::optional<std::stop_callback<std::function<void()>>> stop_watch;
+    boost::asio::steady_timer idle_timer;
+
+private:
+    static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self) noexcept;
+    static std::size_t on_write(char* data, std::size_t size, std::size_t count, void* self) noexcept;
+    static std::size_t on_read(char* data, std::size_t size, std::size_t count, void* self) noexcept;
+    static int on_progress(void* self, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) noexcept;
+    static int on_prereq(void* self, char* conn_primary_ip, char* conn_local_ip, int conn_primary_port,
+                         int conn_local_port) noexcept;
+
+    void header_line(std::string_view line);
+    void headers_complete();
+    std::size_t body_chunk(std::string_view chunk);
+    result<void> configure_method_and_body(CURL* easy);
+    result<void> configure_headers(CURL* easy, const transport_settings& settings);
+    void configure_proxy(CURL* easy, const transport_settings& settings);
+    void configure_tls(CURL* easy, const transport_settings& settings, const std::string& ca_pem);
+    void fail(error e) noexcept;
+    http::timings read_timings() const;
+    error timeout_error(const error& from_curl) const;
+
+    request req_;
+    call_options opts_;
+    completion handler_;
+    std::optional<boost::asio::any_completion_executor> caller_work_;
+
+    CURL* easy_ = nullptr;
+    curl_slist* header_list_ = nullptr;
+    opened_body body_;
+    response res_;
+    std::vector<header_field> fields_;
+    std::unique_ptr<body_writer> writer_;
+    bool head_complete_ = false;
+    bool connected_ = false;
+    std::uint64_t received_ = 0;
+    std::uint64_t last_download_reported_ = ~std::uint64_t{0};
+    std::uint64_t last_upload_reported_ = ~std::uint64_t{0};
+    std::optional<error> failure_;
+    clock::time_point started_;
+    clock::time_point last_activity_;
+    char error_buffer_[CURL_ERROR_SIZE] = {};
+};
+
+}  // namespace tether::http::curl

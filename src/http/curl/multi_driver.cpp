@@ -1,0 +1,321 @@
+#include "multi_driver.hpp"
+
+#include "curl_global.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <poll.h>
+
+namespace tether::http::curl {
+
+namespace asio = boost::asio;
+
+// A socket curl asked us to watch. Asio registers descriptors with epoll in
+// edge-triggered mode and does not complete a wait for readiness that
+// arrived before the wait began, while curl expects level-triggered
+// behaviour (it may leave bytes unread, or ask to wait for a socket that is
+// already readable). So before every wait we ask poll() whether the socket
+// is ready already, and if it is we act at once instead of waiting.
+struct multi_driver::socket_watch {
+    socket_watch(asio::strand<asio::any_io_executor>& strand) : descriptor(strand) {}
+    asio::posix::stream_descriptor descriptor;
+    curl_socket_t fd = CURL_SOCKET_BAD;
+    int wanted = 0;  // CURL_POLL_IN / OUT / INOUT
+    bool read_pending = false;
+    bool write_pending = false;
+    bool released = false;
+};
+
+namespace {
+
+// Idle easy handles kept for reuse; curl_easy_reset keeps their buffers.
+constexpr std::size_t max_idle_handles = 64;
+
+}  // namespace
+
+multi_driver::multi_driver(asio::any_io_executor executor, transport_settings settings)
+    : strand_(asio::make_strand(std::move(executor))), settings_(std::move(settings)), timer_(strand_) {
+    ensure_curl_initialized();
+    ca_pem_ = settings_.tls.ca_pem;
+    multi_ = curl_multi_init();
+    if (!multi_) throw std::runtime_error("curl_multi_init failed (out of memory)");
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &multi_driver::on_socket);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &multi_driver::on_timer);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    if (settings_.max_connections_per_host > 0) {
+        curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(settings_.max_connections_per_host));
+    }
+    if (settings_.max_connections > 0) {
+        curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(settings_.max_connections));
+        curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(settings_.max_connections));
+    }
+}
+
+multi_driver::~multi_driver() {
+    // Normally shutdown() ran on the strand; if the executor died first,
+    // what is left is torn down here without completing anyone.
+    closed_ = true;
+    for (auto& [easy, x] : active_) {
+        curl_multi_remove_handle(multi_, easy);
+        curl_easy_cleanup(easy);
+    }
+    active_.clear();
+    if (multi_) curl_multi_cleanup(multi_);
+    for (auto& [fd, w] : sockets_) {
+        w->released = true;
+        w->descriptor.release();
+    }
+    for (auto* easy : idle_handles_) curl_easy_cleanup(easy);
+}
+
+void multi_driver::shutdown() {
+    if (closed_) return;
+    closed_ = true;
+    while (!active_.empty()) {
+        auto x = active_.begin()->second;
+        abort_with(*x, error(errc::cancelled, "the client was destroyed while the request was in flight"));
+    }
+    timer_.cancel();
+    curl_multi_cleanup(multi_);
+    multi_ = nullptr;
+    for (auto& [fd, w] : sockets_) {
+        w->released = true;
+        w->descriptor.release();
+    }
+    sockets_.clear();
+    for (auto* easy : idle_handles_) curl_easy_cleanup(easy);
+    idle_handles_.clear();
+}
+
+// ---- starting, finishing, aborting exchanges ------------------------------
+
+void multi_driver::start(request req, call_options opts, completion handler) {
+    auto slot = asio::get_associated_cancellation_slot(handler);
+    auto x = std::make_shared<exchange>(std::move(req), std::move(opts), std::move(handler), strand_);
+    if (slot.is_connected()) {
+        // Connected here, on the caller's thread, where the caller also
+        // emits; the abort itself hops to the strand.
+        slot.assign([weak = std::weak_ptr<exchange>(x), driver = weak_from_this()](asio::cancellation_type type) {
+            if (type == asio::cancellation_type::none) return;
+            if (auto d = driver.lock()) asio::post(d->strand_, [d, weak] { d->abort(weak, errc::cancelled); });
+        });
+    }
+    asio::post(strand_, [self = shared_from_this(), x = std::move(x)]() mutable { self->begin(std::move(x)); });
+}
+
+void multi_driver::begin(std::shared_ptr<exchange> x) {
+    if (closed_) {
+        x->complete(error(errc::cancelled, "the client was destroyed before the request was sent"));
+        return;
+    }
+    const auto& cancel = x->options().cancel;
+    if (cancel.stop_requested()) {
+        x->complete(error(errc::cancelled, "the call was cancelled before it was sent"));
+        return;
+    }
+    CURL* easy = acquire_easy();
+    if (!easy) {
+        x->complete(error(errc::internal_error, "curl_easy_init failed (out of memory)"));
+        return;
+    }
+    if (auto configured = x->configure(easy, settings_, ca_pem_); !configured) {
+        release_easy(easy);
+        x->complete(std::move(configured).error());
+        return;
+    }
+    if (auto rc = curl_multi_add_handle(multi_, easy); rc != CURLM_OK) {
+        release_easy(easy);
+        x->complete(error(errc::internal_error, std::string("curl_multi_add_handle: ") + curl_multi_strerror(rc)));
+        return;
+    }
+    active_.emplace(easy, x);
+    if (cancel.stop_possible()) {
+        x->stop_watch.emplace(cancel, [weak = std::weak_ptr<exchange>(x), driver = weak_from_this()] {
+            if (auto d = driver.lock()) asio::post(d->strand_, [d, weak] { d->abort(weak, errc::cancelled); });
+        });
+    }
+    arm_idle_timer(x);
+}
+
+void multi_driver::arm_idle_timer(const std::shared_ptr<exchange>& x) {
+    if (x->options().read_timeout.count() <= 0) return;
+    x->idle_timer.expires_at(x->idle_deadline());
+    x->idle_timer.async_wait([weak = std::weak_ptr<exchange>(x), self = weak_from_this()](boost::system::error_code ec) {
+        if (ec) return;
+        auto d = self.lock();
+        auto live = weak.lock();
+        if (!d || !live || !d->active_.contains(live->easy())) return;
+        if (live->idle_expired(exchange::clock::now())) {
+            d->abort_with(*live, live->idle_timeout_error());
+        } else {
+            d->arm_idle_timer(live);
+        }
+    });
+}
+
+void multi_driver::abort(const std::weak_ptr<exchange>& weak, errc code) {
+    auto x = weak.lock();
+    if (!x || !active_.contains(x->easy())) return;
+    abort_with(*x, error(code, "the call was cancelled"));
+}
+
+void multi_driver::abort_with(exchange& x, error e) {
+    // Removing a handle mid-transfer makes curl close its connection rather
+    // than return it to the pool in an unknown state.
+    CURL* easy = x.easy();
+    auto owned = active_.extract(easy);
+    curl_multi_remove_handle(multi_, easy);
+    x.complete(std::move(e));
+    release_easy(easy);
+}
+
+void multi_driver::finish_done_transfers() {
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
+        if (msg->msg == CURLMSG_DONE) finish(msg->easy_handle, msg->data.result);
+    }
+}
+
+void multi_driver::finish(CURL* easy, CURLcode code) {
+    auto node = active_.extract(easy);
+    curl_multi_remove_handle(multi_, easy);
+    if (!node.empty()) {
+        auto& x = node.mapped();
+        x->complete(x->outcome(code));
+    }
+    release_easy(easy);
+}
+
+CURL* multi_driver::acquire_easy() {
+    if (idle_handles_.empty()) return curl_easy_init();
+    CURL* easy = idle_handles_.back();
+    idle_handles_.pop_back();
+    return easy;
+}
+
+void multi_driver::release_easy(CURL* easy) noexcept {
+    if (closed_ || idle_handles_.size() >= max_idle_handles) {
+        curl_easy_cleanup(easy);
+        return;
+    }
+    curl_easy_reset(easy);
+    idle_handles_.push_back(easy);
+}
+
+// ---- sockets and timer ----------------------------------------------------
+
+int multi_driver::on_socket(CURL*, curl_socket_t fd, int what, void* self, void* socketp) noexcept {
+    try {
+        static_cast<multi_driver*>(self)->watch(fd, what, static_cast<socket_watch*>(socketp));
+    } catch (...) {
+        return -1;
+    }
+    return 0;
+}
+
+void multi_driver::watch(curl_socket_t fd, int what, socket_watch*) {
+    auto it = sockets_.find(fd);
+    if (what == CURL_POLL_REMOVE) {
+        if (it == sockets_.end()) return;
+        auto w = it->second;
+        sockets_.erase(it);
+        w->released = true;
+        // release(), not close(): the socket is curl's, and curl closes it.
+        w->descriptor.release();
+        return;
+    }
+    if (it == sockets_.end()) {
+        auto w = std::make_shared<socket_watch>(strand_);
+        boost::system::error_code ec;
+        w->descriptor.assign(fd, ec);
+        if (ec) throw boost::system::system_error(ec, "registering a socket with the event loop");
+        w->fd = fd;
+        it = sockets_.emplace(fd, std::move(w)).first;
+    }
+    it->second->wanted = what;
+    arm(it->second);
+}
+
+void multi_driver::arm(const std::shared_ptr<socket_watch>& w) {
+    if (w->released || closed_) return;
+    const bool want_read = (w->wanted & CURL_POLL_IN) && !w->read_pending;
+    const bool want_write = (w->wanted & CURL_POLL_OUT) && !w->write_pending;
+    if (!want_read && !want_write) return;
+
+    pollfd p{w->fd, static_cast<short>((want_read ? POLLIN : 0) | (want_write ? POLLOUT : 0)), 0};
+    if (::poll(&p, 1, 0) > 0 && p.revents != 0) {
+        int flags = 0;
+        if (p.revents & POLLIN) flags |= CURL_CSELECT_IN;
+        if (p.revents & POLLOUT) flags |= CURL_CSELECT_OUT;
+        if (p.revents & (POLLERR | POLLHUP | POLLNVAL)) flags |= CURL_CSELECT_ERR;
+        w->read_pending = w->read_pending || want_read;
+        w->write_pending = w->write_pending || want_write;
+        asio::post(strand_, [self = shared_from_this(), w, flags, want_read, want_write] {
+            if (want_read) w->read_pending = false;
+            if (want_write) w->write_pending = false;
+            self->socket_ready(w, flags);
+        });
+        return;
+    }
+    auto on_ready = [self = shared_from_this(), w](int flag) {
+        return [self, w, flag](boost::system::error_code ec) {
+            (flag == CURL_CSELECT_IN ? w->read_pending : w->write_pending) = false;
+            if (w->released || ec == asio::error::operation_aborted) return;
+            self->socket_ready(w, ec ? CURL_CSELECT_ERR : flag);
+        };
+    };
+    if (want_read) {
+        w->read_pending = true;
+        w->descriptor.async_wait(asio::posix::descriptor_base::wait_read, on_ready(CURL_CSELECT_IN));
+    }
+    if (want_write) {
+        w->write_pending = true;
+        w->descriptor.async_wait(asio::posix::descriptor_base::wait_write, on_ready(CURL_CSELECT_OUT));
+    }
+}
+
+void multi_driver::socket_ready(const std::shared_ptr<socket_watch>& w, int flags) {
+    if (w->released || closed_) return;
+    int running = 0;
+    curl_multi_socket_action(multi_, w->fd, flags, &running);
+    finish_done_transfers();
+    arm(w);
+}
+
+int multi_driver::on_timer(CURLM*, long timeout_ms, void* self) noexcept {
+    auto* d = static_cast<multi_driver*>(self);
+    try {
+        if (timeout_ms < 0) {
+            d->timer_.cancel();
+        } else if (timeout_ms == 0) {
+            // Never call back into curl from its own callback: post instead.
+            if (!d->timeout_posted_) {
+                d->timeout_posted_ = true;
+                asio::post(d->strand_, [self = d->shared_from_this()] {
+                    self->timeout_posted_ = false;
+                    self->timer_expired();
+                });
+            }
+        } else {
+            d->timer_.expires_after(std::chrono::milliseconds(timeout_ms));
+            d->timer_.async_wait([self = d->weak_from_this()](boost::system::error_code ec) {
+                if (ec) return;
+                if (auto s = self.lock()) s->timer_expired();
+            });
+        }
+    } catch (...) {
+        return -1;
+    }
+    return 0;
+}
+
+void multi_driver::timer_expired() {
+    if (closed_) return;
+    int running = 0;
+    curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+    finish_done_transfers();
+}
+
+}  // namespace tether::http::curl

@@ -1,0 +1,70 @@
+#pragma once
+// Drives one curl multi handle from an Asio executor: curl tells us which
+// sockets to watch (CURLMOPT_SOCKETFUNCTION) and when to wake it
+// (CURLMOPT_TIMERFUNCTION); Asio waits and we call curl_multi_socket_action.
+// Everything touching curl runs on one strand and never from inside a curl
+// callback (the shape of curl's multi-uv.c and asiohiper.cpp).
+
+#include "exchange.hpp"
+#include "transport_settings.hpp"
+
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+namespace tether::http::curl {
+
+class multi_driver : public std::enable_shared_from_this<multi_driver> {
+public:
+    multi_driver(boost::asio::any_io_executor executor, transport_settings settings);
+    multi_driver(const multi_driver&) = delete;
+    multi_driver& operator=(const multi_driver&) = delete;
+    ~multi_driver();
+
+    // Starts an exchange; from any thread. `handler` completes exactly once.
+    void start(request req, call_options opts, completion handler);
+
+    // Fails what is in flight with `cancelled` and releases curl; on the strand.
+    void shutdown();
+
+    [[nodiscard]] boost::asio::strand<boost::asio::any_io_executor>& strand() noexcept { return strand_; }
+
+private:
+    struct socket_watch;
+
+    void begin(std::shared_ptr<exchange> x);
+    void abort(const std::weak_ptr<exchange>& weak, errc code);
+    void abort_with(exchange& x, error e);
+    void arm_idle_timer(const std::shared_ptr<exchange>& x);
+    void finish_done_transfers();
+    void finish(CURL* easy, CURLcode code);
+    void release_easy(CURL* easy) noexcept;
+    CURL* acquire_easy();
+
+    void watch(curl_socket_t fd, int what, socket_watch* known);
+    void arm(const std::shared_ptr<socket_watch>& w);
+    void socket_ready(const std::shared_ptr<socket_watch>& w, int flags);
+    void timer_expired();
+
+    static int on_socket(CURL* easy, curl_socket_t fd, int what, void* self, void* socketp) noexcept;
+    static int on_timer(CURLM* multi, long timeout_ms, void* self) noexcept;
+
+    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    transport_settings settings_;
+    std::string ca_pem_;
+    CURLM* multi_ = nullptr;
+    boost::asio::steady_timer timer_;
+    bool timeout_posted_ = false;
+    bool closed_ = false;
+    std::unordered_map<curl_socket_t, std::shared_ptr<socket_watch>> sockets_;
+    std::unordered_map<CURL*, std::shared_ptr<exchange>> active_;
+    std::vector<CURL*> idle_handles_;
+};
+
+}  // namespace tether::http::curl

@@ -1,0 +1,115 @@
+#include "redirect_follower.hpp"
+
+#include "../core/ascii.hpp"
+#include "call_preparation.hpp"
+
+#include <tether/core/redact.hpp>
+
+#include <boost/url/parse.hpp>
+
+namespace tether::http::detail {
+
+namespace {
+
+struct origin {
+    std::string scheme;
+    std::string host;
+    std::string port;
+    friend bool operator==(const origin&, const origin&) = default;
+};
+
+origin origin_of(std::string_view url) {
+    auto u = boost::urls::parse_uri(url);
+    if (!u) return {};
+    auto scheme = tether::detail::to_lower(u->scheme());
+    std::string port(u->port());
+    if (port.empty()) port = scheme == "https" ? "443" : "80";
+    return {scheme, tether::detail::to_lower(u->encoded_host()), port};
+}
+
+// Keeps the bodies of redirects that will be followed out of the caller's
+// sink: a download must contain the final resource, not a "Moved" page.
+class redirect_aware_sink final : public response_sink {
+public:
+    explicit redirect_aware_sink(std::shared_ptr<response_sink> inner) : inner_(std::move(inner)) {}
+    result<std::unique_ptr<body_writer>> open(int status, const headers& fields) override {
+        if (is_followed_redirect(status) && fields.contains("Location")) return std::unique_ptr<body_writer>{};
+        return inner_->open(status, fields);
+    }
+
+private:
+    std::shared_ptr<response_sink> inner_;
+};
+
+// The request for the next hop, following the Fetch standard's "HTTP-redirect
+// fetch" (§4.4): 303 turns anything but HEAD into GET, 301/302 turn POST into
+// GET as every browser and curl do, 307/308 keep method and body. Credentials
+// never cross to another origin (Fetch §4.4 step 13; curl CVE-2022-27776).
+request next_hop(const request& current, int status, std::string target) {
+    request next = current;
+    next.url(std::move(target));
+    const auto& method = current.method();
+    if ((status == 303 && method != "HEAD") || ((status == 301 || status == 302) && method == "POST")) {
+        next.method("GET");
+        next.body({});
+        for (auto name : {"Content-Type", "Content-Length", "Content-Encoding", "Content-Language",
+                          "Content-Location", "Transfer-Encoding"}) {
+            next.headers().remove(name);
+        }
+    }
+    if (origin_of(current.url()) != origin_of(next.url())) {
+        for (auto name : {"Authorization", "Cookie", "Proxy-Authorization"}) next.headers().remove(name);
+    }
+    return next;
+}
+
+}  // namespace
+
+bool is_followed_redirect(int status) noexcept {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+task<result<response>> redirect_follower::intercept(const chain& next) {
+    const auto& first_options = next.options();
+    if (first_options.max_redirects <= 0) co_return co_await next.proceed(next.current_request());
+
+    call_options options = first_options;
+    if (options.sink) options.sink = std::make_shared<redirect_aware_sink>(options.sink);
+
+    request current = next.current_request();
+    for (int hops = 0;; ++hops) {
+        auto r = co_await next.proceed(current, options);
+        if (!r || !is_followed_redirect(r->status())) {
+            if (r) r->redirects(hops);
+            co_return r;
+        }
+        auto location = r->headers().get("Location");
+        if (!location) {
+            r->redirects(hops);
+            co_return r;
+        }
+        if (hops == options.max_redirects) {
+            co_return error(errc::too_many_redirects,
+                            "gave up after " + std::to_string(hops) + " redirects (the limit); the server may be "
+                            "redirecting in a loop, or raise max_redirects")
+                .with_request(current.method(), current.url());
+        }
+        auto target = resolve_url(current.url(), tether::detail::trim(*location));
+        if (!target) {
+            co_return error(errc::protocol_violation, "the server redirected to '" + redact_url(*location) +
+                                                          "', which is not a valid URL")
+                .with_request(current.method(), current.url());
+        }
+        if (!options.allow_insecure_redirects && origin_of(current.url()).scheme == "https" &&
+            origin_of(*target).scheme == "http") {
+            co_return error(errc::insecure_redirect,
+                            "the server redirected from https to '" + redact_url(*target) +
+                                "', which would send the request unencrypted; set "
+                                "client_options::allow_insecure_redirects to allow it")
+                .with_request(current.method(), current.url());
+        }
+        current = next_hop(current, r->status(), std::move(*target));
+    }
+}
+
+}  // namespace tether::http::detail

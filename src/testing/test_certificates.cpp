@@ -1,0 +1,108 @@
+#include <tether/testing/test_certificates.hpp>
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <memory>
+#include <stdexcept>
+
+namespace tether::testing {
+
+namespace {
+
+template <class T, void (*Free)(T*)>
+struct deleter {
+    void operator()(T* p) const noexcept { Free(p); }
+};
+using key_ptr = std::unique_ptr<EVP_PKEY, deleter<EVP_PKEY, EVP_PKEY_free>>;
+using cert_ptr = std::unique_ptr<X509, deleter<X509, X509_free>>;
+using bio_ptr = std::unique_ptr<BIO, deleter<BIO, BIO_free_all>>;
+
+void check(bool ok, const char* what) {
+    if (!ok) throw std::runtime_error(std::string("making a test certificate: ") + what + " failed");
+}
+
+key_ptr make_key() {
+    key_ptr key(EVP_EC_gen("P-256"));
+    check(key != nullptr, "EVP_EC_gen");
+    return key;
+}
+
+void add_extension(X509* cert, X509* issuer, int nid, const std::string& value) {
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
+    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str());
+    check(ext != nullptr, "X509V3_EXT_conf_nid");
+    X509_add_ext(cert, ext, -1);
+    X509_EXTENSION_free(ext);
+}
+
+cert_ptr make_cert(EVP_PKEY* key, const char* common_name, X509* issuer) {
+    cert_ptr cert(X509_new());
+    check(cert != nullptr, "X509_new");
+    X509_set_version(cert.get(), 2);
+    unsigned char serial[16];
+    check(RAND_bytes(serial, sizeof serial) == 1, "RAND_bytes");
+    serial[0] &= 0x7F;
+    BIGNUM* bn = BN_bin2bn(serial, sizeof serial, nullptr);
+    BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get()));
+    BN_free(bn);
+    // Valid from an hour ago, so clock skew between processes does not matter.
+    X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
+    X509_gmtime_adj(X509_getm_notAfter(cert.get()), 24 * 3600);
+    X509_set_pubkey(cert.get(), key);
+    X509_NAME* name = X509_get_subject_name(cert.get());
+    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("tether tests"), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
+    X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer) : name);
+    return cert;
+}
+
+std::string pem_of(X509* cert) {
+    bio_ptr bio(BIO_new(BIO_s_mem()));
+    check(PEM_write_bio_X509(bio.get(), cert) == 1, "PEM_write_bio_X509");
+    char* data = nullptr;
+    auto n = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<std::size_t>(n));
+}
+
+std::string pem_of(EVP_PKEY* key) {
+    bio_ptr bio(BIO_new(BIO_s_mem()));
+    check(PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1, "PEM_write_bio_PrivateKey");
+    char* data = nullptr;
+    auto n = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+test_certificates make_test_certificates(std::vector<std::string> dns_names, std::vector<std::string> ip_addresses) {
+    auto ca_key = make_key();
+    auto ca = make_cert(ca_key.get(), "tether test CA", nullptr);
+    add_extension(ca.get(), ca.get(), NID_basic_constraints, "critical,CA:TRUE");
+    add_extension(ca.get(), ca.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
+    add_extension(ca.get(), ca.get(), NID_subject_key_identifier, "hash");
+    check(X509_sign(ca.get(), ca_key.get(), EVP_sha256()) > 0, "signing the CA");
+
+    auto key = make_key();
+    const char* cn = dns_names.empty() ? "localhost" : dns_names.front().c_str();
+    auto cert = make_cert(key.get(), cn, ca.get());
+    std::string san;
+    for (const auto& d : dns_names) san += (san.empty() ? "" : ",") + std::string("DNS:") + d;
+    for (const auto& ip : ip_addresses) san += (san.empty() ? "" : ",") + std::string("IP:") + ip;
+    add_extension(cert.get(), ca.get(), NID_basic_constraints, "critical,CA:FALSE");
+    add_extension(cert.get(), ca.get(), NID_key_usage, "critical,digitalSignature,keyEncipherment");
+    add_extension(cert.get(), ca.get(), NID_ext_key_usage, "serverAuth");
+    add_extension(cert.get(), ca.get(), NID_authority_key_identifier, "keyid:always");
+    if (!san.empty()) add_extension(cert.get(), ca.get(), NID_subject_alt_name, san);
+    check(X509_sign(cert.get(), ca_key.get(), EVP_sha256()) > 0, "signing the server certificate");
+
+    return {pem_of(ca.get()), pem_of(cert.get()), pem_of(key.get())};
+}
+
+}  // namespace tether::testing
