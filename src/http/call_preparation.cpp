@@ -14,14 +14,35 @@ error bad_url(std::string_view url, std::string_view why) {
                                         "); check for spaces or unescaped characters");
 }
 
+// Everything but RFC 3986 unreserved characters is percent-encoded, like
+// encodeURIComponent: servers that read the query as a form turn '+' into a
+// space, so neither a space nor a literal '+' may travel unencoded.
+std::string encode_component(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (unsigned char c : text) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+            c == '_' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0x0F];
+        }
+    }
+    return out;
+}
+
 result<std::string> append_query(std::string url, const std::vector<std::pair<std::string, std::string>>& params) {
     if (params.empty()) return url;
     auto parsed = boost::urls::parse_uri_reference(url);
     if (!parsed) return bad_url(url, parsed.error().message());
     boost::urls::url u = *parsed;
-    // '+' means space to form decoders, so a literal '+' must travel as %2B.
-    auto query = u.params(boost::urls::encoding_opts(true));
-    for (const auto& [name, value] : params) query.append({name, value});
+    auto query = u.encoded_params();
+    for (const auto& [name, value] : params) {
+        query.append(boost::urls::param_pct_view(encode_component(name), encode_component(value)));
+    }
     return std::string(u.buffer());
 }
 

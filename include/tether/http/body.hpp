@@ -5,7 +5,7 @@
 
 #include <tether/core/result.hpp>
 
-#include <boost/json/fwd.hpp>
+#include <boost/json/value.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,0 +1,353 @@
+// What a request carries to the server and what a response brings back.
+
+#include "support.hpp"
+
+#include <boost/json.hpp>
+
+using namespace tether;
+using namespace tether::test;
+using tether::testing::mock_response;
+using tether::testing::mock_server;
+
+namespace {
+
+struct method_case {
+    http::request req;
+    std::string wire_method;
+    std::string content_length;  // "" when absent
+};
+
+}  // namespace
+
+TEST(client_basics, every_method_arrives_with_the_right_framing) {
+    mock_server server;
+    server.route("*", "/*", [](const auto&) { return mock_response::text("ok"); });
+    http::client client(quick_options());
+    std::vector<method_case> cases{
+        {http::request::get(server.url("/a")), "GET", ""},
+        {http::request::del(server.url("/a")), "DELETE", ""},
+        {http::request::post(server.url("/a")), "POST", "0"},
+        {http::request::put(server.url("/a")), "PUT", "0"},
+        {http::request::patch(server.url("/a")), "PATCH", "0"},
+        {http::request::post(server.url("/a"), http::body::text("abc")), "POST", "3"},
+        {http::request::put(server.url("/a"), http::body::text("abcd")), "PUT", "4"},
+        {http::request::del(server.url("/a")).body(http::body::text("xy")), "DELETE", "2"},
+        {http::request("OPTIONS", server.url("/a")), "OPTIONS", ""},
+        {http::request("PROPFIND", server.url("/a")), "PROPFIND", ""},
+    };
+    for (auto& c : cases) {
+        auto r = client.execute(c.req);
+        ASSERT_TRUE(r) << c.wire_method << ": " << r.error().to_string();
+        auto rec = server.take_request();
+        ASSERT_TRUE(rec);
+        EXPECT_EQ(rec->method, c.wire_method);
+        EXPECT_EQ(rec->headers.get("Content-Length").value_or(""), c.content_length) << c.wire_method;
+        EXPECT_FALSE(rec->headers.contains("Expect")) << "no 100-continue wait";
+    }
+}
+
+TEST(client_basics, head_reads_headers_and_no_body) {
+    mock_server server;
+    server.enqueue(mock_response::text("a body that must not be read"));
+    http::client client(quick_options());
+    auto r = client.execute(http::request::head(server.url("/")));
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_EQ(r->status(), 200);
+    EXPECT_EQ(r->body(), "");
+    EXPECT_EQ(r->headers().get("Content-Length"), "28");
+}
+
+TEST(client_basics, headers_keep_their_case_order_and_repeats) {
+    mock_server server;
+    server.enqueue(mock_response::text("ok"));
+    http::client client(quick_options());
+    auto req = http::request::get(server.url("/"));
+    req.header("X-Repeated", "one").header("x-repeated", "two").header("X-Empty", "").header("X-MiXeD-CaSe", "v");
+    ASSERT_TRUE(client.execute(req));
+    auto rec = server.take_request();
+    ASSERT_TRUE(rec);
+    EXPECT_EQ(rec->headers.get_all("X-Repeated"), (std::vector<std::string_view>{"one", "two"}));
+    EXPECT_EQ(rec->headers.get("X-Empty"), "");
+    EXPECT_EQ(rec->headers.get("x-mixed-case"), "v");
+}
+
+TEST(client_basics, response_headers_keep_repeats) {
+    mock_server server;
+    server.enqueue(mock_response::text("ok").header("Set-Cookie", "a=1").header("Set-Cookie", "b=2").header("X-Odd", " padded "));
+    http::client client(quick_options());
+    auto r = client.execute(http::request::get(server.url("/")));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->headers().get_all("set-cookie"), (std::vector<std::string_view>{"a=1", "b=2"}));
+    EXPECT_EQ(r->headers().get("X-Odd"), "padded");
+}
+
+TEST(client_basics, default_headers_apply_unless_the_request_sets_them) {
+    mock_server server;
+    server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
+    auto opts = quick_options();
+    opts.default_headers.set("Accept", "application/json").set("X-App", "demo");
+    opts.user_agent = "my-app/2.0";
+    http::client client(opts);
+    ASSERT_TRUE(client.execute(http::request::get(server.url("/")).header("accept", "text/plain")));
+    auto rec = server.take_request();
+    ASSERT_TRUE(rec);
+    EXPECT_EQ(rec->headers.get_all("Accept"), (std::vector<std::string_view>{"text/plain"}));
+    EXPECT_EQ(rec->headers.get("X-App"), "demo");
+    EXPECT_EQ(rec->headers.get("User-Agent"), "my-app/2.0");
+}
+
+TEST(client_basics, relative_urls_resolve_against_the_base_url_and_query_is_encoded) {
+    mock_server server;
+    server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
+    auto opts = quick_options();
+    opts.base_url = server.url("/api/v1/");
+    http::client client(opts);
+    ASSERT_TRUE(client.execute(http::request::get("users").query("name", "Zoë & co").query("expr", "1+1=2")));
+    auto rec = server.take_request();
+    ASSERT_TRUE(rec);
+    EXPECT_EQ(rec->path, "/api/v1/users");
+    EXPECT_EQ(rec->query_param("name"), "Zoë & co");
+    EXPECT_EQ(rec->query_param("expr"), "1+1=2");
+
+    auto per_request = http::request::get("health");
+    per_request.options().base_url = server.url("/other/");
+    ASSERT_TRUE(client.execute(per_request));
+    EXPECT_EQ(server.take_request()->path, "/other/health");
+}
+
+TEST(client_basics, every_body_kind_arrives_byte_for_byte) {
+    mock_server server;
+    server.route("POST", "/*", [](const auto&) { return mock_response::text("ok"); });
+    http::client client(quick_options());
+    temp_file file(patterned_bytes(300'000), ".bin");
+
+    struct body_case {
+        std::string name;
+        http::body body;
+        std::string expected_type;
+        std::string expected_bytes;
+    };
+    std::vector<body_case> cases{
+        {"bytes", http::body::bytes(std::string("\0\x01\xff", 3)), "application/octet-stream", std::string("\0\x01\xff", 3)},
+        {"text", http::body::text("héllo"), "text/plain; charset=utf-8", "héllo"},
+        {"json", http::body::json({{"a", 1}, {"b", "x"}}), "application/json", R"({"a":1,"b":"x"})"},
+        {"form", http::body::form({{"q", "a b&c"}, {"n", "1"}}), "application/x-www-form-urlencoded", "q=a+b%26c&n=1"},
+        {"file", http::body::file(file.path()), "application/octet-stream", patterned_bytes(300'000)},
+    };
+    for (auto& c : cases) {
+        auto r = client.execute(http::request::post(server.url("/" + c.name), c.body));
+        ASSERT_TRUE(r) << c.name << ": " << r.error().to_string();
+        auto rec = server.take_request();
+        ASSERT_TRUE(rec);
+        EXPECT_EQ(rec->headers.get("Content-Type"), c.expected_type) << c.name;
+        EXPECT_EQ(rec->body, c.expected_bytes) << c.name;
+        EXPECT_EQ(rec->headers.get("Content-Length"), std::to_string(c.expected_bytes.size())) << c.name;
+    }
+}
+
+TEST(client_basics, multipart_streams_files_and_fields) {
+    mock_server server;
+    server.enqueue(mock_response::text("ok"));
+    http::client client(quick_options());
+    temp_file file(patterned_bytes(100'000), ".dat");
+    http::multipart_form form;
+    form.field("title", "holiday").file("photo", file.path(), "image/jpeg", "beach.jpg").bytes("note", "hi", "note.txt", "text/plain");
+    ASSERT_TRUE(client.execute(http::request::post(server.url("/upload"), http::body::multipart(form))));
+    auto rec = server.take_request();
+    ASSERT_TRUE(rec);
+    EXPECT_EQ(rec->headers.get("Content-Type"), "multipart/form-data; boundary=" + form.boundary());
+    const auto& b = rec->body;
+    const std::string d = "--" + form.boundary();
+    EXPECT_EQ(b.find(d + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nholiday\r\n"), 0u);
+    auto photo_head = d + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"beach.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
+    auto at = b.find(photo_head);
+    ASSERT_NE(at, std::string::npos);
+    EXPECT_EQ(b.substr(at + photo_head.size(), 100'000), patterned_bytes(100'000));
+    EXPECT_NE(b.find("filename=\"note.txt\"\r\nContent-Type: text/plain\r\n\r\nhi\r\n"), std::string::npos);
+    EXPECT_TRUE(b.ends_with(d + "--\r\n"));
+}
+
+TEST(client_basics, a_stream_body_of_unknown_size_is_sent_chunked) {
+    mock_server server;
+    server.enqueue(mock_response::text("ok"));
+    http::client client(quick_options());
+    auto data = patterned_bytes(50'000);
+    std::size_t offset = 0;
+    auto body = http::body::stream(
+        [&](std::span<char> out) -> result<std::size_t> {
+            auto n = std::min<std::size_t>({out.size(), data.size() - offset, 777});
+            std::memcpy(out.data(), data.data() + offset, n);
+            offset += n;
+            return n;
+        },
+        std::nullopt, "application/x-ndjson");
+    ASSERT_TRUE(client.execute(http::request::post(server.url("/stream"), body)));
+    auto rec = server.take_request();
+    ASSERT_TRUE(rec);
+    EXPECT_EQ(rec->headers.get("Transfer-Encoding"), "chunked");
+    EXPECT_FALSE(rec->headers.contains("Content-Length"));
+    EXPECT_EQ(rec->body, data);
+}
+
+TEST(client_basics, a_failing_stream_body_fails_the_call_with_its_error) {
+    mock_server server;
+    server.enqueue(mock_response::text("ok"));
+    http::client client(quick_options());
+    int calls = 0;
+    auto body = http::body::stream(
+        [&](std::span<char> out) -> result<std::size_t> {
+            if (++calls > 2) return error(errc::io_failed, "the source went away");
+            std::memset(out.data(), 'x', 10);
+            return std::size_t{10};
+        },
+        std::nullopt);
+    auto r = client.execute(http::request::post(server.url("/stream"), body));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code(), errc::io_failed);
+    EXPECT_NE(r.error().message().find("went away"), std::string::npos);
+}
+
+TEST(client_basics, an_upload_of_a_missing_file_fails_before_sending) {
+    mock_server server;
+    http::client client(quick_options());
+    auto r = client.execute(http::request::post(server.url("/"), http::body::file("/nonexistent/tether/file.bin")));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code(), errc::io_failed);
+    EXPECT_NE(r.error().message().find("/nonexistent/tether/file.bin"), std::string::npos);
+    EXPECT_EQ(server.request_count(), 0u);
+}
+
+TEST(client_basics, non_2xx_becomes_a_typed_error_carrying_the_response) {
+    mock_server server;
+    server.enqueue(mock_response::json({{"message", "no such user"}}, 404));
+    http::client client(quick_options());
+    auto r = client.execute(http::request::get(server.url("/users/7?token=s3cret")));
+    ASSERT_FALSE(r);
+    const auto& e = r.error();
+    EXPECT_EQ(e.code(), errc::not_found);
+    EXPECT_EQ(e.status(), 404);
+    EXPECT_EQ(e.method(), "GET");
+    EXPECT_EQ(e.url(), server.url("/users/7?token=REDACTED"));
+    ASSERT_TRUE(e.response());
+    EXPECT_EQ(e.response()->json().value().at("message"), "no such user");
+    EXPECT_NE(e.message().find("no such user"), std::string::npos);
+    EXPECT_EQ(e.to_string().find("s3cret"), std::string::npos);
+    EXPECT_THROW(r.value(), not_found_error);
+}
+
+TEST(client_basics, validation_errors_carry_field_errors) {
+    mock_server server;
+    server.enqueue(mock_response(422)
+                       .header("Content-Type", "application/problem+json")
+                       .body(R"({"title":"Invalid","errors":[{"pointer":"#/email","detail":"is invalid"}]})"));
+    http::client client(quick_options());
+    auto r = client.execute(http::request::post(server.url("/users"), http::body::json({{"email", "x"}})));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code(), errc::validation_failed);
+    EXPECT_EQ(r.error().field_errors(), (std::vector<field_error>{{"email", "is invalid"}}));
+}
+
+TEST(client_basics, rate_limited_errors_carry_retry_after) {
+    mock_server server;
+    server.enqueue(mock_response(429).header("Retry-After", "7"));
+    http::client client(quick_options());
+    auto r = client.execute(http::request::get(server.url("/")));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code(), errc::rate_limited);
+    EXPECT_EQ(r.error().retry_after(), std::chrono::seconds(7));
+    EXPECT_EQ(classify(r.error()), error_class::transient);
+}
+
+TEST(client_basics, the_status_policy_is_configurable_per_client_and_per_request) {
+    mock_server server;
+    server.route("GET", "/*", [](const auto&) { return mock_response(404); });
+    auto opts = quick_options();
+    opts.accept_status = [](int status) { return status < 500; };
+    http::client lenient(opts);
+    auto r = lenient.execute(http::request::get(server.url("/")));
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_EQ(r->status(), 404);
+
+    http::client strict(quick_options());
+    auto req = http::request::get(server.url("/"));
+    req.options().accept_status = [](int status) { return status == 404; };
+    EXPECT_TRUE(strict.execute(req));
+    EXPECT_FALSE(strict.execute(http::request::get(server.url("/"))));
+}
+
+TEST(client_basics, responses_report_version_url_and_timings) {
+    mock_server server;
+    server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
+    http::client client(quick_options());
+    auto first = client.execute(http::request::get(server.url("/one")));
+    auto second = client.execute(http::request::get(server.url("/two")));
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(first->version(), http::http_version::http1_1);
+    EXPECT_EQ(first->url(), server.url("/one"));
+    EXPECT_GT(first->timings().total.count(), 0);
+    EXPECT_GE(first->timings().total, first->timings().first_byte);
+    EXPECT_FALSE(first->timings().reused_connection);
+    EXPECT_TRUE(second->timings().reused_connection);
+    EXPECT_EQ(server.connection_count(), 1u);
+}
+
+TEST(client_basics, json_decoding_reports_the_offset_of_bad_json) {
+    mock_server server;
+    server.enqueue(mock_response(200).header("Content-Type", "application/json").body(R"({"a": [1, 2,, 3]})"));
+    http::client client(quick_options());
+    auto r = client.execute(http::request::get(server.url("/")));
+    ASSERT_TRUE(r);
+    auto j = r->json();
+    ASSERT_FALSE(j);
+    EXPECT_EQ(j.error().code(), errc::decode_failed);
+    EXPECT_EQ(j.error().offset(), 12u);
+    EXPECT_THROW(j.value(), decode_error);
+}
+
+TEST(client_basics, the_coroutine_api_completes_on_the_callers_executor) {
+    mock_server server;
+    server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
+    boost::asio::io_context io;
+    http::client client(io.get_executor(), quick_options());
+    auto body = run_on(io, [](http::client c, std::string url) -> task<std::string> {
+        auto r = co_await c.get(url);
+        auto again = co_await c.send(http::request::get(url));
+        co_return r && again ? r->body() + again->body() : std::string("failed");
+    }(client, server.url("/")));
+    ASSERT_TRUE(body);
+    EXPECT_EQ(*body, "okok");
+}
+
+TEST(client_basics, the_callback_and_future_forms_deliver_results) {
+    mock_server server;
+    server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
+    http::client client(quick_options());
+    std::promise<int> status;
+    client.enqueue(http::request::get(server.url("/")), [&status](result<http::response> r) {
+        status.set_value(r ? r->status() : -1);
+    });
+    auto fut = client.enqueue(http::request::get(server.url("/")));
+    ASSERT_EQ(fut.wait_for(10s), std::future_status::ready);
+    EXPECT_EQ(fut.get()->status(), 200);
+    auto s = status.get_future();
+    ASSERT_EQ(s.wait_for(10s), std::future_status::ready);
+    EXPECT_EQ(s.get(), 200);
+}
+
+TEST(client_basics, execute_on_the_clients_own_loop_thread_is_refused) {
+    mock_server server;
+    server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
+    http::client client(quick_options());
+    std::promise<std::string> what;
+    client.enqueue(http::request::get(server.url("/")), [&](result<http::response>) {
+        try {
+            (void)client.execute(http::request::get(server.url("/")));
+            what.set_value("no exception");
+        } catch (const std::logic_error& e) {
+            what.set_value(e.what());
+        }
+    });
+    auto f = what.get_future();
+    ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+    EXPECT_NE(f.get().find("own event-loop thread"), std::string::npos);
+}
