@@ -30,10 +30,19 @@ bool matches_any(std::string_view name, std::span<const std::string_view> names)
     return false;
 }
 
-std::string strip_query_and_fragment(std::string_view text) {
+// For text that does not parse as a URL: drop the query and fragment, and
+// any user-info, which is all that can carry secrets.
+std::string redact_unparsed(std::string_view text) {
     auto cut = text.find_first_of("?#");
     std::string out(text.substr(0, cut));
     if (cut != std::string_view::npos) out += "?" + std::string(redacted_text);
+    auto scheme_end = out.find("://");
+    auto authority_start = scheme_end == std::string::npos ? 0 : scheme_end + 3;
+    auto authority_end = out.find('/', authority_start);
+    auto at = out.rfind('@', authority_end == std::string::npos ? out.size() : authority_end);
+    if (at != std::string::npos && at >= authority_start) {
+        out.replace(authority_start, at - authority_start, redacted_text);
+    }
     return out;
 }
 
@@ -54,7 +63,7 @@ bool is_sensitive_header(std::string_view name) noexcept {
 
 std::string redact_url(std::string_view url, std::span<const std::string_view> extra_names) {
     auto parsed = boost::urls::parse_uri_reference(url);
-    if (!parsed) return strip_query_and_fragment(url);
+    if (!parsed) return redact_unparsed(url);
     boost::urls::url u = *parsed;
     if (u.has_password()) u.set_password(redacted_text);
     if (u.has_query()) {

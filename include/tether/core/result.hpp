@@ -34,6 +34,9 @@ class [[nodiscard]] result {
 public:
     using value_type = T;
 
+    /// A value-initialized T, as std::expected does (needed, for instance,
+    /// by asio::co_spawn's completion handlers).
+    result() requires std::is_default_constructible_v<T> : state_(std::in_place_index<0>) {}
     result(const T& value) : state_(std::in_place_index<0>, value) {}
     result(T&& value) : state_(std::in_place_index<0>, std::move(value)) {}
     result(tether::error e) : state_(std::in_place_index<1>, std::move(e)) {}

@@ -47,8 +47,15 @@ error error_from_curl(CURLcode code, std::string_view detail, long os_errno) {
         case CURLE_SSL_ENGINE_INITFAILED:
         case CURLE_SSL_CLIENTCERT:
             return error(errc::tls_failed, what + "; check the server's certificate and tls_options::ca_file");
-        case CURLE_SEND_ERROR:
         case CURLE_RECV_ERROR:
+            // curl reports a malformed chunked body as a receive error; the
+            // text is the only place that tells the two apart.
+            if (what.find("chunk") != std::string::npos) {
+                return error(errc::protocol_violation, what + "; the server's chunked body is malformed");
+            }
+            return error(errc::connection_reset,
+                         what + "; the connection broke before the exchange completed, trying again may help");
+        case CURLE_SEND_ERROR:
         case CURLE_GOT_NOTHING:
         case CURLE_PARTIAL_FILE:
             return error(errc::connection_reset,
@@ -70,7 +77,10 @@ error error_from_curl(CURLcode code, std::string_view detail, long os_errno) {
         case CURLE_OPERATION_TIMEDOUT:
             return error(errc::deadline_exceeded, what);
         case CURLE_OUT_OF_MEMORY:
-            return error(errc::internal_error, what);
+            // In practice this is curl refusing response headers over its
+            // 100 KB limit (CURL_MAX_HTTP_HEADER), not the machine's memory.
+            return error(errc::protocol_violation,
+                         what + ": the response headers are larger than the 100 KB curl accepts, or memory ran out");
         default:
             return error(errc::network_failed, what);
     }

@@ -416,7 +416,8 @@ result<response> exchange::outcome(CURLcode code) {
         return e;
     }
     if (!head_complete_) {
-        return error(errc::protocol_violation, "the server's response ended before its headers did");
+        return error(errc::connection_reset,
+                     "the connection closed before the response headers were complete; trying again may help");
     }
     if (writer_) {
         auto finished = writer_->finish();
