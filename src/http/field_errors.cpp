@@ -105,15 +105,20 @@ std::vector<field_error> parse_field_errors(std::string_view body) {
     return out;
 }
 
-std::string error_summary(std::string_view body) {
+std::string error_summary(std::string_view body, std::string_view content_type) {
+    std::string text;
     json::value storage;
-    const auto* root = parse_object(body, storage);
-    if (root == nullptr) return {};
-    auto text = as_text(find(*root, {"detail", "message", "error_description", "title"}));
-    if (text.empty()) {
-        if (auto* err = root->if_contains("error")) {
-            text = err->is_object() ? message_of(err->get_object()) : as_text(err);
+    if (const auto* root = parse_object(body, storage)) {
+        text = as_text(find(*root, {"detail", "message", "error_description", "title"}));
+        if (text.empty()) {
+            if (auto* err = root->if_contains("error")) {
+                text = err->is_object() ? message_of(err->get_object()) : as_text(err);
+            }
         }
+    } else if (content_type.starts_with("text/plain")) {
+        // A plain-text error is usually one sentence; HTML pages are not
+        // worth quoting.
+        text = std::string(body.substr(0, body.find_first_of("\r\n")));
     }
     constexpr std::size_t max_length = 200;
     if (text.size() > max_length) text = text.substr(0, max_length) + "...";

@@ -17,8 +17,9 @@ namespace tether::http::detail {
 // Anything else gives no field errors (never a failure).
 std::vector<field_error> parse_field_errors(std::string_view body);
 
-// The most helpful one-line text a JSON error body offers (problem
-// "detail"/"title", "message", "error_description", "error"), or "".
-std::string error_summary(std::string_view body);
+// The most helpful one-line text an error body offers: from JSON, problem
+// "detail"/"title", "message", "error_description" or "error"; from a
+// text/plain body, its first line. At most 200 characters; "" otherwise.
+std::string error_summary(std::string_view body, std::string_view content_type = {});
 
 }  // namespace tether::http::detail

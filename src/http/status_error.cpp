@@ -56,7 +56,8 @@ error status_error(const request& req, response res, std::chrono::system_clock::
     if (code == errc::validation_failed) fields = parse_field_errors(res.body());
     if (!fields.empty()) {
         message += " (" + field_list(fields) + ")";
-    } else if (auto summary = error_summary(res.body()); !summary.empty()) {
+    } else if (auto summary = error_summary(res.body(), res.headers().get("Content-Type").value_or(""));
+               !summary.empty()) {
         message += " (" + summary + ")";
     }
 

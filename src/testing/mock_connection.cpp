@@ -246,6 +246,12 @@ asio::awaitable<void> serve(mock_server::impl& server, Stream stream, std::uint6
         parser.header_limit(64 * 1024);
         parser.body_limit(server.options.max_body_size);
         auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, tuple_awaitable);
+        if (ec == bhttp::error::body_limit) {
+            // A Content-Length over the limit is caught with the header.
+            co_await write_all(stream, "HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            close_gracefully(socket);
+            co_return;
+        }
         if (ec) {
             if (ec != bhttp::error::end_of_stream && ec != asio::error::eof && socket.is_open()) {
                 co_await write_all(stream, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");

@@ -127,7 +127,14 @@ void mock_server::impl::unregister_connection(std::uint64_t id) {
 mock_server::mock_server(mock_server_options options) : impl_(std::make_shared<impl>(options)) {
     auto& s = *impl_;
     if (options.tls) {
-        auto certs = make_test_certificates();
+        std::vector<std::string> dns_names;
+        std::vector<std::string> ip_addresses;
+        for (const auto& name : options.certificate_names) {
+            boost::system::error_code not_ip;
+            asio::ip::make_address(name, not_ip);
+            (not_ip ? dns_names : ip_addresses).push_back(name);
+        }
+        auto certs = make_test_certificates(dns_names, ip_addresses);
         s.tls.emplace(asio::ssl::context::tls_server);
         s.tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                            asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |

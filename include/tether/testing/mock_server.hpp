@@ -24,6 +24,8 @@ using route_handler = std::function<mock_response(const recorded_request&)>;
 struct mock_server_options {
     /// Serve HTTPS with a certificate made at start (see `ca_pem()`).
     bool tls = false;
+    /// Host names and IP addresses the certificate is valid for.
+    std::vector<std::string> certificate_names{"localhost", "127.0.0.1"};
     /// 0 picks a free port.
     std::uint16_t port = 0;
     /// Requests with a larger body are answered 413 and the connection closed.

@@ -409,6 +409,15 @@ http::timings exchange::read_timings() const {
 result<response> exchange::outcome(CURLcode code) {
     if (failure_) return *failure_;
     if (code != CURLE_OK) {
+        long connect_status = 0;
+        curl_easy_getinfo(easy_, CURLINFO_HTTP_CONNECTCODE, &connect_status);
+        if (connect_status >= 300) {
+            // curl 7.88 reports a refused CONNECT as a receive error.
+            return error(errc::proxy_failed,
+                         "the proxy refused to open a tunnel (status " + std::to_string(connect_status) + ")" +
+                             (connect_status == 407 ? "; it wants credentials: set proxy_options username and password"
+                                                    : "; check the proxy's rules for this host"));
+        }
         long os_errno = 0;
         curl_easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);
         auto e = error_from_curl(code, error_buffer_, os_errno);

@@ -31,6 +31,11 @@ namespace {
 // Idle easy handles kept for reuse; curl_easy_reset keeps their buffers.
 constexpr std::size_t max_idle_handles = 64;
 
+// Idle connections kept open. curl's default (four times the transfers
+// active at the moment) shrinks whenever load dips and closes connections
+// that the next burst has to open again.
+constexpr long default_max_idle_connections = 128;
+
 }  // namespace
 
 multi_driver::multi_driver(asio::any_io_executor executor, transport_settings settings)
@@ -47,6 +52,7 @@ multi_driver::multi_driver(asio::any_io_executor executor, transport_settings se
     if (settings_.max_connections_per_host > 0) {
         curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(settings_.max_connections_per_host));
     }
+    curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, default_max_idle_connections);
     if (settings_.max_connections > 0) {
         curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(settings_.max_connections));
         curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(settings_.max_connections));
