@@ -12,6 +12,7 @@
 #include <tether/http/client_options.hpp>
 #include <tether/http/headers.hpp>
 #include <tether/http/interceptor.hpp>
+#include <tether/http/json.hpp>
 #include <tether/http/proxy.hpp>
 #include <tether/http/request.hpp>
 #include <tether/http/response.hpp>

@@ -1,0 +1,159 @@
+// The tether command, run as a process against the sandbox: output, exit
+// statuses, redaction, downloads.
+
+#include "support.hpp"
+
+#include <tether/testing/sandbox.hpp>
+
+#include <boost/json.hpp>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <thread>
+
+using namespace tether;
+using namespace tether::test;
+
+namespace {
+
+struct run_result {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string quote(const std::string& arg) {
+    std::string q = "'";
+    for (char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+// Runs the tether binary with `args`, bounded by coreutils' timeout.
+run_result run_cli(const std::vector<std::string>& args) {
+    temp_file out;
+    temp_file err;
+    std::string cmd = "timeout 20 " + quote(TETHER_CLI_PATH);
+    for (const auto& a : args) cmd += " " + quote(a);
+    cmd += " > " + quote(out.path().string()) + " 2> " + quote(err.path().string());
+    const int raw = std::system(cmd.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out.read(), err.read()};
+}
+
+}  // namespace
+
+TEST(cli, get_prints_the_json_body_and_exits_0) {
+    tether::testing::sandbox box;
+    auto r = run_cli({"request", "GET", box.url("/users"), "limit==2"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    auto body = boost::json::parse(r.out);
+    EXPECT_EQ(body.at("data").as_array().size(), 2u);
+    EXPECT_EQ(body.at("limit"), 2);
+    EXPECT_NE(r.out.find("\n  \"data\""), std::string::npos) << "indented for people";
+}
+
+TEST(cli, items_build_a_json_body_query_and_headers) {
+    tether::testing::sandbox box;
+    auto r = run_cli({"request", "post", box.url("/echo"), "name=Ada", "age:=36", "tags:=[\"a\",\"b\"]", "X-Trace:t1", "dry==1"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    auto echo = boost::json::parse(r.out);
+    EXPECT_EQ(echo.at("method"), "POST");
+    EXPECT_EQ(echo.at("query"), "dry=1");
+    EXPECT_EQ(echo.at("headers").at("X-Trace"), "t1");
+    EXPECT_EQ(echo.at("headers").at("Content-Type"), "application/json");
+    auto sent = boost::json::parse(echo.at("body").as_string());
+    EXPECT_EQ(sent, boost::json::parse(R"({"name":"Ada","age":36,"tags":["a","b"]})"));
+}
+
+TEST(cli, form_mode_sends_a_form) {
+    tether::testing::sandbox box;
+    auto r = run_cli({"request", "POST", box.url("/echo"), "--form", "q=a b", "n=1"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    auto echo = boost::json::parse(r.out);
+    EXPECT_EQ(echo.at("body"), "q=a+b&n=1");
+    EXPECT_EQ(echo.at("headers").at("Content-Type"), "application/x-www-form-urlencoded");
+}
+
+TEST(cli, exit_statuses_say_what_went_wrong) {
+    tether::testing::sandbox box;
+    struct exit_case {
+        std::vector<std::string> args;
+        int status;
+        std::string error_code;
+    };
+    std::vector<exit_case> cases{
+        {{"request", "GET", box.url("/users/999")}, 5, "not_found"},
+        {{"request", "POST", box.url("/users"), "name=", "email=x"}, 5, "validation_failed"},
+        {{"request", "GET", box.url("/status/503")}, 6, "server_error"},
+        {{"request", "GET", box.url("/delay/3000"), "--timeout", "0.3"}, 4, "deadline_exceeded"},
+        {{"request", "GET", box.url("/drop")}, 3, "connection_reset"},
+        {{"request", "GET", "http://127.0.0.1:1/"}, 3, "connection_refused"},
+        {{"request", "GET", "http://bad host/"}, 2, "invalid_url"},
+        {{"request", "GET", box.url("/"), "no-separator"}, 2, "invalid_body"},
+        {{"request", "GET", box.url("/"), "X-Bad:line\nbreak"}, 2, "invalid_header"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.args[2]);
+        auto r = run_cli(c.args);
+        EXPECT_EQ(r.status, c.status) << r.err;
+        EXPECT_TRUE(r.err.starts_with("tether: " + c.error_code + ":")) << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+    }
+    auto usage = run_cli({"request"});
+    EXPECT_EQ(usage.status, 2);
+}
+
+TEST(cli, verbose_shows_heads_with_secrets_redacted) {
+    tether::testing::sandbox box;
+    auto r = run_cli({"request", "-v", "GET", box.url("/health"), "Authorization:Bearer topsecret", "api_key==k123"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.err.find("GET http://127.0.0.1:" + std::to_string(box.port()) + "/health?api_key=REDACTED"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("Authorization: REDACTED"), std::string::npos);
+    EXPECT_NE(r.err.find("HTTP/1.1 200 OK"), std::string::npos);
+    EXPECT_EQ(r.err.find("topsecret"), std::string::npos);
+    EXPECT_EQ(r.err.find("k123"), std::string::npos);
+    auto sent = box.server().requests().back();
+    EXPECT_EQ(sent.headers.get("Authorization"), "Bearer topsecret") << "redaction is for display only";
+}
+
+TEST(cli, download_streams_the_body_to_a_file) {
+    tether::testing::sandbox box;
+    temp_file target;
+    auto r = run_cli({"request", "GET", box.url("/users"), "--download", target.path().string()});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(r.out.empty());
+    auto saved = boost::json::parse(target.read());
+    EXPECT_EQ(saved.at("total"), 25);
+}
+
+TEST(cli, shorthand_urls_reach_localhost) {
+    tether::testing::sandbox box;
+    auto r = run_cli({"request", "GET", ":" + std::to_string(box.port()) + "/health"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("\"ok\""), std::string::npos);
+}
+
+TEST(cli, the_sandbox_command_serves_until_terminated) {
+    temp_file port_file;
+    std::string cmd = "timeout 20 " + quote(TETHER_CLI_PATH) + " sandbox --port 0 --port-file " +
+                      quote(port_file.path().string()) + " > /dev/null 2>&1 & echo $!";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    char pid_text[32] = {};
+    ASSERT_NE(std::fgets(pid_text, sizeof pid_text, p), nullptr);
+    ::pclose(p);
+    const pid_t pid = static_cast<pid_t>(std::atoi(pid_text));
+    std::string port;
+    for (int i = 0; i < 200 && port.empty(); ++i) {
+        std::this_thread::sleep_for(25ms);
+        port = port_file.read();
+    }
+    ASSERT_FALSE(port.empty()) << "the sandbox did not start";
+    port.erase(port.find_last_not_of("\n") + 1);
+    auto r = run_cli({"request", "GET", "http://127.0.0.1:" + port + "/health"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    ::kill(pid, SIGTERM);
+    for (int i = 0; i < 200 && ::kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(25ms);
+    EXPECT_NE(::kill(pid, 0), 0) << "the sandbox stops on SIGTERM";
+}
