@@ -46,6 +46,27 @@ std::string redact_unparsed(std::string_view text) {
     return out;
 }
 
+// "k=v&k2=v2" with the values of secret keys replaced.
+std::string redact_pairs(std::string_view text, std::span<const std::string_view> extra_names) {
+    std::string out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find('&', start);
+        if (end == std::string_view::npos) end = text.size();
+        auto pair = text.substr(start, end - start);
+        auto eq = pair.find('=');
+        auto key = pair.substr(0, eq);
+        if (!out.empty() || start > 0) out += '&';
+        if (eq != std::string_view::npos && (is_sensitive_query_name(key) || matches_any(key, extra_names))) {
+            out += std::string(key) + "=" + std::string(redacted_text);
+        } else {
+            out += pair;
+        }
+        start = end + 1;
+    }
+    return out;
+}
+
 }  // namespace
 
 bool is_sensitive_query_name(std::string_view name) noexcept {
@@ -74,6 +95,11 @@ std::string redact_url(std::string_view url, std::span<const std::string_view> e
                 it = params.replace(it, boost::urls::param_view(param.key, redacted_text));
             }
         }
+    }
+    if (u.has_fragment()) {
+        // OAuth's implicit grant returns tokens in the fragment
+        // (RFC 6749 §4.2.2: #access_token=...&state=...).
+        u.set_encoded_fragment(redact_pairs(u.encoded_fragment(), extra_names));
     }
     return std::string(u.buffer());
 }

@@ -48,8 +48,12 @@ result<std::string> append_query(std::string url, const std::vector<std::pair<st
 
 void merge_headers(const client_options& defaults, request& req) {
     auto& h = req.headers();
+    // A default is left out when the request set that name itself, judged
+    // on the request as given: a name repeated among the defaults
+    // (X-Feature: a, X-Feature: b) is sent with all its values.
+    const auto given = h;
     for (const auto& field : defaults.default_headers) {
-        if (!h.contains(field.name)) h.add(field.name, field.value);
+        if (!given.contains(field.name)) h.add(field.name, field.value);
     }
     if (!defaults.user_agent.empty() && !h.contains("User-Agent")) h.add("User-Agent", defaults.user_agent);
     if (!req.body().empty() && !req.body().content_type().empty() && !h.contains("Content-Type")) {
@@ -73,6 +77,18 @@ call_options resolve_options(const client_options& defaults, const request_optio
     return out;
 }
 
+// RFC 3986 §5.2.4 removes ".." segments that would climb above the root
+// ("/../g" is "/g"); Boost.URL 1.81's resolve keeps them (boostorg/url#808).
+void drop_dot_segments_above_root(boost::urls::url& u) {
+    std::string path(u.encoded_path());
+    bool changed = false;
+    while (path.starts_with("/../") || path == "/..") {
+        path = path.size() > 3 ? path.substr(3) : "/";
+        changed = true;
+    }
+    if (changed) u.set_encoded_path(path);
+}
+
 }  // namespace
 
 result<std::string> resolve_url(std::string_view base, std::string_view reference) {
@@ -91,6 +107,7 @@ result<std::string> resolve_url(std::string_view base, std::string_view referenc
     }
     boost::urls::url out;
     if (auto rv = boost::urls::resolve(*b, *ref, out); !rv) return bad_url(reference, rv.error().message());
+    drop_dot_segments_above_root(out);
     return std::string(out.buffer());
 }
 

@@ -33,8 +33,16 @@ bool bypasses(std::string_view no_proxy, std::string_view host, std::string_view
         start = end + 1;
         if (entry.empty()) continue;
         if (entry == "*") return true;
-        if (auto colon = entry.rfind(':'); colon != std::string_view::npos && entry.find(']') == std::string_view::npos &&
-                                           entry.find(':') == colon) {
+        if (entry.front() == '[') {
+            // "[::1]" or "[::1]:8080"
+            auto close = entry.find(']');
+            if (close == std::string_view::npos) continue;
+            if (close + 1 < entry.size()) {
+                if (entry[close + 1] != ':' || entry.substr(close + 2) != port) continue;
+            }
+            entry = entry.substr(1, close - 1);
+        } else if (auto colon = entry.rfind(':'); colon != std::string_view::npos && entry.find(':') == colon) {
+            // "host:port"; an entry with several colons is a bare IPv6 address.
             if (entry.substr(colon + 1) != port) continue;
             entry = entry.substr(0, colon);
         }
@@ -60,8 +68,9 @@ std::optional<proxy_choice> choose_proxy(const proxy_options& options, const pro
     auto target = boost::urls::parse_uri(target_url);
     if (!target) return std::nullopt;
     auto scheme = detail::to_lower(target->scheme());
-    std::string host(target->encoded_host());
-    if (target->host_type() == boost::urls::host_type::ipv6) host = "[" + host + "]";
+    // IPv6 hosts compare without brackets, as curl writes no_proxy entries ("::1").
+    std::string host(target->host_type() == boost::urls::host_type::ipv6 ? std::string(target->host_address())
+                                                                         : std::string(target->encoded_host()));
     std::string port(target->port());
     if (port.empty()) port = scheme == "https" ? "443" : "80";
 
@@ -72,7 +81,7 @@ std::optional<proxy_choice> choose_proxy(const proxy_options& options, const pro
         if (proxy.empty()) proxy = environment.all_proxy;
         if (no_proxy.empty()) no_proxy = environment.no_proxy;
     }
-    if (proxy.empty() || bypasses(no_proxy, target->encoded_host(), port)) return std::nullopt;
+    if (proxy.empty() || bypasses(no_proxy, host, port)) return std::nullopt;
 
     // A proxy given without a scheme is an HTTP proxy, as curl reads it.
     if (proxy.find("://") == std::string::npos) proxy = "http://" + proxy;
