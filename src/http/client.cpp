@@ -93,7 +93,11 @@ task<result<response>> perform(std::shared_ptr<const client_state> state, reques
 
 task<void> deliver(std::shared_ptr<const client_state> state, request req,
                    std::function<void(result<response>)> on_done) {
-    auto r = co_await perform(state, std::move(req));
+    // The state moves into perform(), whose frame is gone before on_done
+    // runs: once the caller has its result and drops the client, the last
+    // reference is the caller's, so the loop thread is joined, never left
+    // running past the client (or the process).
+    auto r = co_await perform(std::move(state), std::move(req));
     on_done(std::move(r));
 }
 

@@ -27,19 +27,42 @@ origin origin_of(std::string_view url) {
     return {scheme, tether::detail::to_lower(u->encoded_host()), port};
 }
 
-// Keeps the bodies of redirects that will be followed out of the caller's
-// sink: a download must contain the final resource, not a "Moved" page.
-class redirect_aware_sink final : public response_sink {
+// One hop's view of the caller's sink and download progress. The transport
+// opens the sink when a response's head is in; a redirect that will be
+// followed keeps its body and its progress to itself, so that a download
+// holds the final resource (not a "Moved" page) and progress never goes
+// backwards or changes its total.
+class hop_filter final : public response_sink {
 public:
-    explicit redirect_aware_sink(std::shared_ptr<response_sink> inner) : inner_(std::move(inner)) {}
+    hop_filter(std::shared_ptr<response_sink> inner, progress_callback on_progress)
+        : inner_(std::move(inner)), on_progress_(std::move(on_progress)) {}
+
     result<std::unique_ptr<body_writer>> open(int status, const headers& fields) override {
-        if (is_followed_redirect(status) && fields.contains("Location")) return std::unique_ptr<body_writer>{};
+        final_ = !(is_followed_redirect(status) && fields.contains("Location"));
+        if (!final_ || !inner_) return std::unique_ptr<body_writer>{};
         return inner_->open(status, fields);
+    }
+
+    void report(const progress& p) const {
+        if (final_ && on_progress_) on_progress_(p);
     }
 
 private:
     std::shared_ptr<response_sink> inner_;
+    progress_callback on_progress_;
+    bool final_ = false;  // set on the transport's thread before any body byte
 };
+
+call_options for_hop(const call_options& options) {
+    if (!options.sink && !options.on_download_progress) return options;
+    call_options hop = options;
+    auto filter = std::make_shared<hop_filter>(options.sink, options.on_download_progress);
+    hop.sink = filter;
+    if (options.on_download_progress) {
+        hop.on_download_progress = [filter](const progress& p) { filter->report(p); };
+    }
+    return hop;
+}
 
 // The request for the next hop, following the Fetch standard's "HTTP-redirect
 // fetch" (§4.4): 303 turns anything but HEAD into GET, 301/302 turn POST into
@@ -73,12 +96,10 @@ task<result<response>> redirect_follower::intercept(const chain& next) {
     const auto& first_options = next.options();
     if (first_options.max_redirects <= 0) co_return co_await next.proceed(next.current_request());
 
-    call_options options = first_options;
-    if (options.sink) options.sink = std::make_shared<redirect_aware_sink>(options.sink);
-
+    const call_options& options = first_options;
     request current = next.current_request();
     for (int hops = 0;; ++hops) {
-        auto r = co_await next.proceed(current, options);
+        auto r = co_await next.proceed(current, for_hop(options));
         if (!r || !is_followed_redirect(r->status())) {
             if (r) r->redirects(hops);
             co_return r;

@@ -70,7 +70,10 @@ result<void> exchange::configure(CURL* easy, const transport_settings& settings,
         // than opening a second one, so concurrent requests multiplex.
         curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
     }
-    if (settings.decompress) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    if (settings.decompress) {
+        curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+        decompressing_ = true;
+    }
     if (opts_.connect_timeout.count() > 0) {
         curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(opts_.connect_timeout.count()));
     }
@@ -81,9 +84,6 @@ result<void> exchange::configure(CURL* easy, const transport_settings& settings,
                          "the call's total timeout ran out before this request could be sent; raise total_timeout");
         }
         curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
-    }
-    if (opts_.max_body_size) {
-        curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(*opts_.max_body_size));
     }
     if (opts_.on_download_progress || opts_.on_upload_progress) {
         curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
@@ -322,6 +322,14 @@ void exchange::headers_complete() {
                                                      "); raise max_body_size or stream the body to a sink"));
                 return;
             }
+        }
+    }
+    if (decompressing_) {
+        // The body will arrive decoded: headers that describe the encoded
+        // form would now lie about it (OkHttp, Go and reqwest drop them too).
+        if (auto coding = h.get("Content-Encoding"); coding && !tether::detail::iequals(*coding, "identity")) {
+            h.remove("Content-Encoding");
+            h.remove("Content-Length");
         }
     }
     if (!opts_.sink) return;

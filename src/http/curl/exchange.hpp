@@ -88,6 +88,7 @@ private:
     std::unique_ptr<body_writer> writer_;
     bool head_complete_ = false;
     bool connected_ = false;
+    bool decompressing_ = false;
     std::uint64_t received_ = 0;
     std::uint64_t last_download_reported_ = ~std::uint64_t{0};
     std::uint64_t last_upload_reported_ = ~std::uint64_t{0};
