@@ -58,7 +58,8 @@ int run(const request_settings& s) {
     std::unique_ptr<progress_bar> bar;
     if (!s.download.empty()) {
         req->options().sink = http::file_sink(s.download);
-        if (is_terminal(stderr)) {
+        // Drawn on stderr, and only when a person is watching the output.
+        if (is_terminal(stdout) && is_terminal(stderr)) {
             bar = std::make_unique<progress_bar>(stderr);
             req->options().on_download_progress = [b = bar.get()](const http::progress& p) { b->update(p); };
         }

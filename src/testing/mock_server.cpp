@@ -84,11 +84,7 @@ mock_response mock_server::impl::respond(recorded_request& rec) {
             }
         }
     }
-    {
-        std::lock_guard lock(mutex);
-        received.push_back(rec);
-    }
-    arrived.notify_all();
+    record(rec);
     if (handler) {
         try {
             chosen.emplace(handler(rec));
@@ -102,6 +98,14 @@ mock_response mock_server::impl::respond(recorded_request& rec) {
                                            404));
     }
     return std::move(*chosen);
+}
+
+void mock_server::impl::record(const recorded_request& rec) {
+    {
+        std::lock_guard lock(mutex);
+        received.push_back(rec);
+    }
+    arrived.notify_all();
 }
 
 bool mock_server::impl::has_script_for(const recorded_request& rec) {

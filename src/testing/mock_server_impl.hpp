@@ -31,8 +31,10 @@ struct mock_server::impl {
     // Records `rec` and picks its answer: queue, routes, then 404. Fills
     // rec.params from the matched route. Runs on the server's thread.
     mock_response respond(recorded_request& rec);
-    // True when nothing is queued or routed for a CONNECT.
+    // True when a response is queued or a route matches `rec`.
     bool has_script_for(const recorded_request& rec);
+    // Adds `rec` to the received requests and wakes take_request().
+    void record(const recorded_request& rec);
 
     // Connection bookkeeping, on the server's thread: stop() closes every
     // live connection through the closer it registered.

@@ -50,7 +50,7 @@ exchange::~exchange() {
 
 // ---- configuration --------------------------------------------------------
 
-result<void> exchange::configure(CURL* easy, const transport_settings& settings, const std::string& ca_pem) {
+result<void> exchange::configure(CURL* easy, const transport_settings& settings) {
     easy_ = easy;
     curl_easy_setopt(easy, CURLOPT_PRIVATE, this);
     curl_easy_setopt(easy, CURLOPT_URL, req_.url().c_str());
@@ -93,7 +93,7 @@ result<void> exchange::configure(CURL* easy, const transport_settings& settings,
     if (auto r = configure_method_and_body(easy); !r) return r;
     if (auto r = configure_headers(easy, settings); !r) return r;
     configure_proxy(easy, settings);
-    configure_tls(easy, settings, ca_pem);
+    configure_tls(easy, settings);
     return {};
 }
 
@@ -170,15 +170,22 @@ void exchange::configure_proxy(CURL* easy, const transport_settings& settings) {
         curl_easy_setopt(easy, CURLOPT_PROXYPASSWORD, proxy->password.c_str());
     }
     curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    // A proxy reached by https:// is trusted the same way as origins.
     if (!settings.tls.verify_peer) {
         curl_easy_setopt(easy, CURLOPT_PROXY_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(easy, CURLOPT_PROXY_SSL_VERIFYHOST, 0L);
+    } else if (!settings.tls.ca_pem.empty()) {
+        curl_blob blob{const_cast<char*>(settings.tls.ca_pem.data()), settings.tls.ca_pem.size(), CURL_BLOB_NOCOPY};
+        curl_easy_setopt(easy, CURLOPT_PROXY_CAINFO_BLOB, &blob);
+        curl_easy_setopt(easy, CURLOPT_PROXY_CAPATH, nullptr);
     } else if (!settings.tls.ca_file.empty()) {
         curl_easy_setopt(easy, CURLOPT_PROXY_CAINFO, settings.tls.ca_file.c_str());
+        curl_easy_setopt(easy, CURLOPT_PROXY_CAPATH, nullptr);
     }
 }
 
-void exchange::configure_tls(CURL* easy, const transport_settings& settings, const std::string& ca_pem) {
+void exchange::configure_tls(CURL* easy, const transport_settings& settings) {
+    const auto& ca_pem = settings.tls.ca_pem;
     if (!settings.tls.verify_peer) {
         curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);

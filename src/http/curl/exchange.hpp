@@ -36,7 +36,7 @@ public:
 
     // Sets every option of `easy` for this exchange. The handle must be fresh
     // or reset. On failure nothing was sent.
-    result<void> configure(CURL* easy, const transport_settings& settings, const std::string& ca_pem);
+    result<void> configure(CURL* easy, const transport_settings& settings);
 
     CURL* easy() const noexcept { return easy_; }
     const call_options& options() const noexcept { return opts_; }
@@ -70,7 +70,7 @@ private:
     result<void> configure_method_and_body(CURL* easy);
     result<void> configure_headers(CURL* easy, const transport_settings& settings);
     void configure_proxy(CURL* easy, const transport_settings& settings);
-    void configure_tls(CURL* easy, const transport_settings& settings, const std::string& ca_pem);
+    void configure_tls(CURL* easy, const transport_settings& settings);
     void fail(error e) noexcept;
     http::timings read_timings() const;
     error timeout_error(const error& from_curl) const;

@@ -41,7 +41,6 @@ constexpr long default_max_idle_connections = 128;
 multi_driver::multi_driver(asio::any_io_executor executor, transport_settings settings)
     : strand_(asio::make_strand(std::move(executor))), settings_(std::move(settings)), timer_(strand_) {
     ensure_curl_initialized();
-    ca_pem_ = settings_.tls.ca_pem;
     multi_ = curl_multi_init();
     if (!multi_) throw std::runtime_error("curl_multi_init failed (out of memory)");
     curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &multi_driver::on_socket);
@@ -126,7 +125,7 @@ void multi_driver::begin(std::shared_ptr<exchange> x) {
         x->complete(error(errc::internal_error, "curl_easy_init failed (out of memory)"));
         return;
     }
-    if (auto configured = x->configure(easy, settings_, ca_pem_); !configured) {
+    if (auto configured = x->configure(easy, settings_); !configured) {
         release_easy(easy);
         x->complete(std::move(configured).error());
         return;

@@ -57,7 +57,6 @@ private:
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     transport_settings settings_;
-    std::string ca_pem_;
     CURLM* multi_ = nullptr;
     boost::asio::steady_timer timer_;
     bool timeout_posted_ = false;

@@ -144,3 +144,19 @@ TEST(proxy, uppercase_http_proxy_is_ignored) {
     ASSERT_FALSE(r);
     EXPECT_EQ(proxy.request_count(), 0u);
 }
+
+TEST(proxy, a_proxy_reached_over_tls_tunnels_to_the_origin) {
+    // Both the proxy and the origin present certificates from their own
+    // test CA; trust both through one bundle.
+    mock_server target(mock_server_options{.tls = true});
+    target.enqueue(mock_response::text("through a TLS proxy"));
+    mock_server proxy(mock_server_options{.tls = true, .allow_connect = true});
+    auto opts = quick_options();
+    opts.proxy.url = proxy.url("");
+    opts.tls.ca_pem = target.ca_pem() + proxy.ca_pem();
+    http::client client(opts);
+    auto r = client.execute(http::request::get(target.url("/")));
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_EQ(r->body(), "through a TLS proxy");
+    EXPECT_EQ(proxy.take_request()->method, "CONNECT");
+}
