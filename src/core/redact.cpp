@@ -35,7 +35,7 @@ bool matches_any(std::string_view name, std::span<const std::string_view> names)
 std::string redact_unparsed(std::string_view text) {
     auto cut = text.find_first_of("?#");
     std::string out(text.substr(0, cut));
-    if (cut != std::string_view::npos) out += "?" + std::string(redacted_text);
+    if (cut != std::string_view::npos) out.append("?").append(redacted_text);
     auto scheme_end = out.find("://");
     auto authority_start = scheme_end == std::string::npos ? 0 : scheme_end + 3;
     auto authority_end = out.find('/', authority_start);
