@@ -10,6 +10,11 @@ task<result<response>> chain::proceed(request req) const {
 }
 
 task<result<response>> chain::proceed(request req, call_options opts) const {
+    // This frame owns the changed request and options while the rest runs.
+    co_return co_await forward(req, opts);
+}
+
+task<result<response>> chain::forward(const request& req, const call_options& opts) const {
     if (!rest_.empty()) {
         const chain next(rest_.subspan(1), transport_, req, opts);
         co_return co_await rest_.front()->intercept(next);
@@ -19,10 +24,8 @@ task<result<response>> chain::proceed(request req, call_options opts) const {
     if (auto valid = detail::validate_request(req); !valid) {
         co_return std::move(valid).error().with_request(req.method(), req.url());
     }
-    std::string method = req.method();
-    std::string url = req.url();
-    auto r = co_await transport_.send(std::move(req), std::move(opts));
-    if (!r && r.error().url().empty()) co_return std::move(r).error().with_request(method, url);
+    auto r = co_await transport_.send(req, opts);
+    if (!r && r.error().url().empty()) r.error().with_request(req.method(), req.url());
     co_return r;
 }
 

@@ -72,22 +72,23 @@ task<result<response>> perform(std::shared_ptr<const client_state> state, reques
     auto prepared = prepare_call(state->options, std::move(req));
     if (!prepared) co_return std::move(prepared).error();
     auto& call = *prepared;
-    const std::string method = call.req.method();
 
     std::optional<result<response>> outcome;
     try {
+        // The links read the request through the chain; it is copied once,
+        // when it reaches the transport.
         const chain entry(state->links, *state->last, call.req, call.options);
-        outcome.emplace(co_await entry.proceed(call.req));
+        outcome.emplace(co_await entry.proceed());
     } catch (...) {
         outcome.emplace(error_from_exception(std::current_exception()));
     }
     auto& r = *outcome;
     if (!r) {
-        if (r.error().url().empty()) co_return std::move(r).error().with_request(method, call.req.url());
+        if (r.error().url().empty()) r.error().with_request(call.req.method(), call.req.url());
         co_return std::move(r);
     }
     if (call.accept_status(r->status())) co_return std::move(r);
-    request answered(method, r->url().empty() ? call.req.url() : r->url());
+    request answered(call.req.method(), r->url().empty() ? call.req.url() : r->url());
     co_return status_error(answered, std::move(*r));
 }
 

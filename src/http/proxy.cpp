@@ -65,6 +65,11 @@ proxy_environment proxy_environment::from_process() {
 
 std::optional<proxy_choice> choose_proxy(const proxy_options& options, const proxy_environment& environment,
                                          std::string_view target_url) {
+    const bool from_env = options.url.empty() && options.from_environment;
+    if (options.url.empty() && (!from_env || (environment.https_proxy.empty() && environment.http_proxy.empty() &&
+                                              environment.all_proxy.empty()))) {
+        return std::nullopt;  // no proxy anywhere: nothing to parse
+    }
     auto target = boost::urls::parse_uri(target_url);
     if (!target) return std::nullopt;
     auto scheme = detail::to_lower(target->scheme());

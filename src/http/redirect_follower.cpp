@@ -93,44 +93,48 @@ bool is_followed_redirect(int status) noexcept {
 }
 
 task<result<response>> redirect_follower::intercept(const chain& next) {
-    const auto& first_options = next.options();
-    if (first_options.max_redirects <= 0) co_return co_await next.proceed(next.current_request());
+    const auto& options = next.options();
+    if (options.max_redirects <= 0) co_return co_await next.proceed();
 
-    const call_options& options = first_options;
-    request current = next.current_request();
+    // The first hop goes on as it came, copying nothing unless a sink or
+    // progress needs this hop's view; later hops carry their own request.
+    result<response> r = error(errc::internal_error, "unreachable");
+    if (options.sink || options.on_download_progress) {
+        r = co_await next.proceed(next.current_request(), for_hop(options));
+    } else {
+        r = co_await next.proceed();
+    }
+    std::optional<request> current;
     for (int hops = 0;; ++hops) {
-        auto r = co_await next.proceed(current, for_hop(options));
-        if (!r || !is_followed_redirect(r->status())) {
-            if (r) r->redirects(hops);
-            co_return r;
-        }
+        if (!r || !is_followed_redirect(r->status())) break;
         auto location = r->headers().get("Location");
-        if (!location) {
-            r->redirects(hops);
-            co_return r;
-        }
+        if (!location) break;
+        const request& from = current ? *current : next.current_request();
         if (hops == options.max_redirects) {
             co_return error(errc::too_many_redirects,
                             "gave up after " + std::to_string(hops) + " redirects (the limit); the server may be "
                             "redirecting in a loop, or raise max_redirects")
-                .with_request(current.method(), current.url());
+                .with_request(from.method(), from.url());
         }
-        auto target = resolve_url(current.url(), tether::detail::trim(*location));
+        auto target = resolve_url(from.url(), tether::detail::trim(*location));
         if (!target) {
             co_return error(errc::protocol_violation, "the server redirected to '" + redact_url(*location) +
                                                           "', which is not a valid URL")
-                .with_request(current.method(), current.url());
+                .with_request(from.method(), from.url());
         }
-        if (!options.allow_insecure_redirects && origin_of(current.url()).scheme == "https" &&
+        if (!options.allow_insecure_redirects && origin_of(from.url()).scheme == "https" &&
             origin_of(*target).scheme == "http") {
             co_return error(errc::insecure_redirect,
                             "the server redirected from https to '" + redact_url(*target) +
                                 "', which would send the request unencrypted; set "
                                 "client_options::allow_insecure_redirects to allow it")
-                .with_request(current.method(), current.url());
+                .with_request(from.method(), from.url());
         }
-        current = next_hop(current, r->status(), std::move(*target));
+        current = next_hop(from, r->status(), std::move(*target));
+        r = co_await next.proceed(*current, for_hop(options));
+        if (r) r->redirects(hops + 1);
     }
+    co_return r;
 }
 
 }  // namespace tether::http::detail

@@ -60,6 +60,7 @@ public:
 
     /// The error. Precondition: `has_error()`.
     [[nodiscard]] const tether::error& error() const& noexcept { return *std::get_if<1>(&state_); }
+    [[nodiscard]] tether::error& error() & noexcept { return *std::get_if<1>(&state_); }
     [[nodiscard]] tether::error&& error() && noexcept { return std::move(*std::get_if<1>(&state_)); }
 
     /// The value. Precondition: `has_value()`.
@@ -97,6 +98,7 @@ public:
 
     /// The error. Precondition: `has_error()`.
     [[nodiscard]] const tether::error& error() const& noexcept { return *error_; }
+    [[nodiscard]] tether::error& error() & noexcept { return *error_; }
     [[nodiscard]] tether::error&& error() && noexcept { return std::move(*error_); }
 
 private:

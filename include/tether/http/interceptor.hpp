@@ -32,6 +32,9 @@ public:
     /// The resolved settings of this call.
     [[nodiscard]] const call_options& options() const noexcept { return options_; }
 
+    /// Sends the current request on, unchanged, with the same options. The
+    /// cheapest form: nothing is copied until the transport.
+    [[nodiscard]] task<result<response>> proceed() const { return forward(request_, options_); }
     /// Sends `req` on through the rest of the chain with the same options.
     [[nodiscard]] task<result<response>> proceed(request req) const;
     /// Sends `req` on with changed options (e.g. the next attempt number).
@@ -45,6 +48,10 @@ public:
         : rest_(interceptors), transport_(last), request_(req), options_(opts) {}
 
 private:
+    // Runs the rest of the chain on `req` and `opts`, which the caller keeps
+    // alive until it completes (it is awaited at once by every caller).
+    [[nodiscard]] task<result<response>> forward(const request& req, const call_options& opts) const;
+
     std::span<const std::shared_ptr<interceptor>> rest_;
     transport& transport_;
     const request& request_;
@@ -57,6 +64,7 @@ private:
 /// @code
 /// class user_agent_interceptor final : public http::interceptor {
 ///     task<result<response>> intercept(const chain& next) override {
+///         if (next.current_request().headers().contains("User-Agent")) co_return co_await next.proceed();
 ///         auto req = next.current_request();
 ///         req.headers().set("User-Agent", "my-app/1.0");
 ///         co_return co_await next.proceed(std::move(req));

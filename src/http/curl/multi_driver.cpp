@@ -5,6 +5,8 @@
 #include <boost/asio/post.hpp>
 
 #include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace tether::http::curl {
 
@@ -125,6 +127,10 @@ void multi_driver::begin(std::shared_ptr<exchange> x) {
         x->complete(error(errc::internal_error, "curl_easy_init failed (out of memory)"));
         return;
     }
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &multi_driver::on_open_socket);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &multi_driver::on_close_socket);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
     if (auto configured = x->configure(easy, settings_); !configured) {
         release_easy(easy);
         x->complete(std::move(configured).error());
@@ -224,11 +230,16 @@ void multi_driver::watch(curl_socket_t fd, int what, socket_watch*) {
     auto it = sockets_.find(fd);
     if (what == CURL_POLL_REMOVE) {
         if (it == sockets_.end()) return;
-        auto w = it->second;
-        sockets_.erase(it);
-        w->released = true;
-        // release(), not close(): the socket is curl's, and curl closes it.
-        w->descriptor.release();
+        if (owned_sockets_.contains(fd)) {
+            // A connection parked in curl's pool: stop waiting, but keep the
+            // registration for when it is used again (no epoll_ctl per
+            // request); on_close_socket ends it.
+            it->second->wanted = 0;
+            boost::system::error_code ignored;
+            it->second->descriptor.cancel(ignored);
+            return;
+        }
+        forget(it);
         return;
     }
     if (it == sockets_.end()) {
@@ -241,6 +252,34 @@ void multi_driver::watch(curl_socket_t fd, int what, socket_watch*) {
     }
     it->second->wanted = what;
     arm(it->second);
+}
+
+void multi_driver::forget(std::unordered_map<curl_socket_t, std::shared_ptr<socket_watch>>::iterator it) {
+    auto w = it->second;
+    sockets_.erase(it);
+    w->released = true;
+    // release(), not close(): whoever opened the socket closes it.
+    w->descriptor.release();
+}
+
+curl_socket_t multi_driver::on_open_socket(void* self, curlsocktype, curl_sockaddr* address) noexcept {
+    auto* d = static_cast<multi_driver*>(self);
+    const curl_socket_t fd = ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+    if (fd == CURL_SOCKET_BAD) return CURL_SOCKET_BAD;
+    try {
+        d->owned_sockets_.insert(fd);
+    } catch (...) {
+        ::close(fd);
+        return CURL_SOCKET_BAD;
+    }
+    return fd;
+}
+
+int multi_driver::on_close_socket(void* self, curl_socket_t fd) noexcept {
+    auto* d = static_cast<multi_driver*>(self);
+    d->owned_sockets_.erase(fd);
+    if (auto it = d->sockets_.find(fd); it != d->sockets_.end()) d->forget(it);
+    return ::close(fd);
 }
 
 void multi_driver::arm(const std::shared_ptr<socket_watch>& w) {

@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace tether::http::curl {
@@ -54,6 +55,9 @@ private:
 
     static int on_socket(CURL* easy, curl_socket_t fd, int what, void* self, void* socketp) noexcept;
     static int on_timer(CURLM* multi, long timeout_ms, void* self) noexcept;
+    static curl_socket_t on_open_socket(void* self, curlsocktype purpose, curl_sockaddr* address) noexcept;
+    static int on_close_socket(void* self, curl_socket_t fd) noexcept;
+    void forget(std::unordered_map<curl_socket_t, std::shared_ptr<socket_watch>>::iterator it);
 
     boost::asio::strand<boost::asio::any_io_executor> strand_;
     transport_settings settings_;
@@ -62,6 +66,9 @@ private:
     bool timeout_posted_ = false;
     bool closed_ = false;
     std::unordered_map<curl_socket_t, std::shared_ptr<socket_watch>> sockets_;
+    // Sockets opened through on_open_socket: curl tells us when it closes
+    // them, so their event-loop registration can outlive a transfer.
+    std::unordered_set<curl_socket_t> owned_sockets_;
     std::unordered_map<CURL*, std::shared_ptr<exchange>> active_;
     std::vector<CURL*> idle_handles_;
 };
