@@ -1,9 +1,13 @@
 #include "call_preparation.hpp"
 
+#include "../core/ascii.hpp"
+
 #include <tether/core/redact.hpp>
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
+
+#include <algorithm>
 
 namespace tether::http::detail {
 
@@ -12,6 +16,12 @@ namespace {
 error bad_url(std::string_view url, std::string_view why) {
     return error(errc::invalid_url, "'" + redact_url(url) + "' is not a valid URL (" + std::string(why) +
                                         "); check for spaces or unescaped characters");
+}
+
+bool starts_with_http_scheme(std::string_view url) noexcept {
+    using tether::detail::iequals;
+    return (url.size() > 7 && iequals(url.substr(0, 7), "http://")) ||
+           (url.size() > 8 && iequals(url.substr(0, 8), "https://"));
 }
 
 // Everything but RFC 3986 unreserved characters is percent-encoded, like
@@ -49,11 +59,16 @@ result<std::string> append_query(std::string url, const std::vector<std::pair<st
 void merge_headers(const client_options& defaults, request& req) {
     auto& h = req.headers();
     // A default is left out when the request set that name itself, judged
-    // on the request as given: a name repeated among the defaults
-    // (X-Feature: a, X-Feature: b) is sent with all its values.
-    const auto given = h;
+    // on the request as given (its first `given` fields): a name repeated
+    // among the defaults (X-Feature: a, X-Feature: b) is sent with all its
+    // values.
+    const auto given = static_cast<std::ptrdiff_t>(h.size());
+    auto set_by_request = [&](std::string_view name) {
+        return std::any_of(h.begin(), h.begin() + given,
+                           [&](const header_field& f) { return tether::detail::iequals(f.name, name); });
+    };
     for (const auto& field : defaults.default_headers) {
-        if (!given.contains(field.name)) h.add(field.name, field.value);
+        if (!set_by_request(field.name)) h.add(field.name, field.value);
     }
     if (!defaults.user_agent.empty() && !h.contains("User-Agent")) h.add("User-Agent", defaults.user_agent);
     if (!req.body().empty() && !req.body().content_type().empty() && !h.contains("Content-Type")) {
@@ -92,6 +107,9 @@ void drop_dot_segments_above_root(boost::urls::url& u) {
 }  // namespace
 
 result<std::string> resolve_url(std::string_view base, std::string_view reference) {
+    // An absolute http(s) URL needs no resolving; the chain's last link
+    // parses and checks it once, so it is not parsed here too.
+    if (starts_with_http_scheme(reference)) return std::string(reference);
     auto ref = boost::urls::parse_uri_reference(reference);
     if (!ref) return bad_url(reference, ref.error().message());
     if (ref->has_scheme()) return std::string(reference);

@@ -5,6 +5,14 @@
 
 namespace tether::http {
 
+namespace {
+
+task<result<response>> refused(error e) {
+    co_return e;
+}
+
+}  // namespace
+
 task<result<response>> chain::proceed(request req) const {
     return proceed(std::move(req), options_);
 }
@@ -15,18 +23,19 @@ task<result<response>> chain::proceed(request req, call_options opts) const {
 }
 
 task<result<response>> chain::forward(const request& req, const call_options& opts) const {
-    if (!rest_.empty()) {
-        const chain next(rest_.subspan(1), transport_, req, opts);
-        co_return co_await rest_.front()->intercept(next);
-    }
+    if (!rest_.empty()) return run_next_link(req, opts);
     // The last link: whatever the interceptors did to the request, it is
-    // checked once more before it reaches the wire.
+    // checked once more before it reaches the wire. No coroutine frame of
+    // its own: the transport's task is handed straight back.
     if (auto valid = detail::validate_request(req); !valid) {
-        co_return std::move(valid).error().with_request(req.method(), req.url());
+        return refused(std::move(valid).error().with_request(req.method(), req.url()));
     }
-    auto r = co_await transport_.send(req, opts);
-    if (!r && r.error().url().empty()) r.error().with_request(req.method(), req.url());
-    co_return r;
+    return transport_.send(req, opts);
+}
+
+task<result<response>> chain::run_next_link(const request& req, const call_options& opts) const {
+    const chain next(rest_.subspan(1), transport_, req, opts);
+    co_return co_await rest_.front()->intercept(next);
 }
 
 }  // namespace tether::http

@@ -117,6 +117,7 @@ task<result<response>> redirect_follower::intercept(const chain& next) {
                 .with_request(from.method(), from.url());
         }
         auto target = resolve_url(from.url(), tether::detail::trim(*location));
+        if (target && !boost::urls::parse_uri(*target)) target = error(errc::invalid_url, "");
         if (!target) {
             co_return error(errc::protocol_violation, "the server redirected to '" + redact_url(*location) +
                                                           "', which is not a valid URL")

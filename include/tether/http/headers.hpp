@@ -40,6 +40,8 @@ public:
 
     headers() = default;
     headers(std::initializer_list<std::pair<std::string_view, std::string_view>> fields);
+    /// Takes the fields as they are, in order.
+    explicit headers(std::vector<header_field> fields) noexcept : fields_(std::move(fields)) {}
 
     /// Appends a field, keeping any with the same name.
     headers& add(std::string name, std::string value);

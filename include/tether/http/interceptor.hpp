@@ -51,6 +51,7 @@ private:
     // Runs the rest of the chain on `req` and `opts`, which the caller keeps
     // alive until it completes (it is awaited at once by every caller).
     [[nodiscard]] task<result<response>> forward(const request& req, const call_options& opts) const;
+    [[nodiscard]] task<result<response>> run_next_link(const request& req, const call_options& opts) const;
 
     std::span<const std::shared_ptr<interceptor>> rest_;
     transport& transport_;

@@ -14,9 +14,10 @@ namespace tether::http {
 ///
 /// The request arrives resolved (absolute URL, final headers, validated).
 /// A transport honours the timeouts, sink, progress callbacks and
-/// cancellation of `call_options`, reports failures as typed errors, and is
-/// safe to call from many threads and coroutines at once. The curl
-/// transport is the default; see `client_options::transport`.
+/// cancellation of `call_options`, reports failures as typed errors that
+/// carry the request's method and URL (`error::with_request`), and is safe
+/// to call from many threads and coroutines at once. The curl transport is
+/// the default; see `client_options::transport`.
 class transport {
 public:
     virtual ~transport() = default;

@@ -29,14 +29,13 @@ curl_transport::~curl_transport() {
 }
 
 task<result<response>> curl_transport::send(request req, call_options options) {
-    // Named, not a temporary inside the co_await expression: GCC 12 destroys
-    // a temporary bound to a reference parameter there twice (see
-    // docs/coroutines.md).
+    // Not a coroutine: the awaitable that async_initiate makes is handed
+    // back as it is, one coroutine frame fewer per call.
     auto initiation = [driver = driver_](auto handler, request r, call_options o) {
         driver->start(std::move(r), std::move(o), completion(std::move(handler)));
     };
-    co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(result<response>)>(
-        initiation, boost::asio::use_awaitable, std::move(req), std::move(options));
+    return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(result<response>)>(
+        std::move(initiation), boost::asio::use_awaitable, std::move(req), std::move(options));
 }
 
 }  // namespace tether::http::curl

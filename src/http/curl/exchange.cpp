@@ -7,7 +7,7 @@
 #include <boost/asio/append.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/execution/outstanding_work.hpp>
-#include <boost/asio/post.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/prefer.hpp>
 
 #include <charconv>
@@ -36,7 +36,8 @@ http_version version_of(long v) noexcept {
 }  // namespace
 
 exchange::exchange(request req, call_options opts, completion handler, boost::asio::any_io_executor strand)
-    : idle_timer(strand), req_(std::move(req)), opts_(std::move(opts)), handler_(std::move(handler)) {
+    : req_(std::move(req)), opts_(std::move(opts)), handler_(std::move(handler)) {
+    fields_.reserve(16);
     // Like every Asio operation, an exchange keeps the caller's executor
     // from running out of work while it is in flight.
     caller_work_.emplace(boost::asio::prefer(boost::asio::get_associated_executor(handler_, strand),
@@ -111,6 +112,7 @@ result<void> exchange::configure_method_and_body(CURL* easy) {
     // PUT and PATCH announce an empty body with Content-Length: 0, as
     // servers that insist on a length (411) expect (RFC 9110 §8.6).
     const bool sends_body = !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
+    sends_body_ = sends_body;
     if (sends_body) {
         curl_easy_setopt(easy, CURLOPT_POST, 1L);
         if (body.empty()) {
@@ -149,8 +151,10 @@ result<void> exchange::configure_headers(CURL* easy, const transport_settings&) 
     }
     // Without these, curl would invent a form Content-Type for bodies and
     // wait up to a second for "100 Continue" before large uploads.
-    if (!req_.headers().contains("Content-Type")) ok = ok && append("Content-Type:");
-    if (!req_.headers().contains("Expect")) ok = ok && append("Expect:");
+    if (sends_body_) {
+        if (!req_.headers().contains("Content-Type")) ok = ok && append("Content-Type:");
+        if (!req_.headers().contains("Expect")) ok = ok && append("Expect:");
+    }
     if (!ok) return error(errc::internal_error, "out of memory while building the request headers");
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list_);
     return {};
@@ -313,11 +317,9 @@ void exchange::header_line(std::string_view line) {
 
 void exchange::headers_complete() {
     head_complete_ = true;
+    res_.headers() = http::headers(std::move(fields_));
+    fields_ = {};
     auto& h = res_.headers();
-    h.clear();
-    h.reserve(fields_.size());
-    for (auto& f : fields_) h.add(std::move(f.name), std::move(f.value));
-    fields_.clear();
     if (opts_.max_body_size) {
         if (auto length = res_.headers().get("Content-Length")) {
             std::uint64_t n = 0;
@@ -369,10 +371,6 @@ std::size_t exchange::body_chunk(std::string_view chunk) {
 }
 
 // ---- outcome --------------------------------------------------------------
-
-exchange::clock::time_point exchange::idle_deadline() const noexcept {
-    return (connected_ ? last_activity_ : clock::now()) + opts_.read_timeout;
-}
 
 bool exchange::idle_expired(clock::time_point now) const noexcept {
     return connected_ && now - last_activity_ >= opts_.read_timeout;
@@ -457,14 +455,15 @@ result<response> exchange::outcome(CURLcode code) {
 }
 
 void exchange::complete(result<response> r) {
+    if (!r && r.error().url().empty()) r.error().with_request(req_.method(), req_.url());
     stop_watch.reset();
-    idle_timer.cancel();
     writer_.reset();
     if (!handler_) return;
-    // Posted, never called inline: the caller may resume into code that
-    // sends again or drops the client, which must not happen inside curl's
-    // processing loop.
-    boost::asio::post(idle_timer.get_executor(), boost::asio::append(std::move(handler_), std::move(r)));
+    // On the caller's executor: inline when that is this thread (the driver
+    // calls this only between curl calls, never from a curl callback, and
+    // whatever the caller does next reaches curl through a post), otherwise
+    // posted there.
+    boost::asio::dispatch(boost::asio::append(std::move(handler_), std::move(r)));
     caller_work_.reset();
 }
 

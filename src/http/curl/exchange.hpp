@@ -11,7 +11,7 @@
 
 #include <boost/asio/any_completion_executor.hpp>
 #include <boost/asio/any_completion_handler.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/any_io_executor.hpp>
 
 #include <curl/curl.h>
 
@@ -44,17 +44,16 @@ public:
     // The outcome once curl reports the transfer done with `code`.
     result<response> outcome(CURLcode code);
 
-    // Hands the result to the caller on the caller's executor; once only.
+    // Hands the result to the caller on the caller's executor, once; errors
+    // get the request's method and URL.
     void complete(result<response> r);
 
     // The read timeout counts from the last byte moved, once connected (the
     // connect timeout covers what comes before).
-    clock::time_point idle_deadline() const noexcept;
     bool idle_expired(clock::time_point now) const noexcept;
     error idle_timeout_error() const;
 
     std::optional<std::stop_callback<std::function<void()>>> stop_watch;
-    boost::asio::steady_timer idle_timer;
 
 private:
     static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self) noexcept;
@@ -89,6 +88,7 @@ private:
     bool head_complete_ = false;
     bool connected_ = false;
     bool decompressing_ = false;
+    bool sends_body_ = false;
     std::uint64_t received_ = 0;
     std::uint64_t last_download_reported_ = ~std::uint64_t{0};
     std::uint64_t last_upload_reported_ = ~std::uint64_t{0};

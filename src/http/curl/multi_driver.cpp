@@ -4,6 +4,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -41,7 +43,10 @@ constexpr long default_max_idle_connections = 128;
 }  // namespace
 
 multi_driver::multi_driver(asio::any_io_executor executor, transport_settings settings)
-    : strand_(asio::make_strand(std::move(executor))), settings_(std::move(settings)), timer_(strand_) {
+    : strand_(asio::make_strand(std::move(executor))),
+      settings_(std::move(settings)),
+      timer_(strand_),
+      idle_sweep_(strand_) {
     ensure_curl_initialized();
     multi_ = curl_multi_init();
     if (!multi_) throw std::runtime_error("curl_multi_init failed (out of memory)");
@@ -85,6 +90,7 @@ void multi_driver::shutdown() {
         abort_with(*x, error(errc::cancelled, "the client was destroyed while the request was in flight"));
     }
     timer_.cancel();
+    idle_sweep_.cancel();
     curl_multi_cleanup(multi_);
     multi_ = nullptr;
     for (auto& [fd, w] : sockets_) {
@@ -147,23 +153,48 @@ void multi_driver::begin(std::shared_ptr<exchange> x) {
             if (auto d = driver.lock()) asio::post(d->strand_, [d, weak] { d->abort(weak, errc::cancelled); });
         });
     }
-    arm_idle_timer(x);
+    watch_idle(x->options().read_timeout);
 }
 
-void multi_driver::arm_idle_timer(const std::shared_ptr<exchange>& x) {
-    if (x->options().read_timeout.count() <= 0) return;
-    x->idle_timer.expires_at(x->idle_deadline());
-    x->idle_timer.async_wait([weak = std::weak_ptr<exchange>(x), self = weak_from_this()](boost::system::error_code ec) {
+namespace {
+
+std::chrono::milliseconds sweep_interval_for(std::chrono::milliseconds read_timeout) {
+    // An eighth of the timeout: a stalled exchange fails at most 12.5 %
+    // late, never early.
+    return std::clamp(read_timeout / 8, std::chrono::milliseconds(5), std::chrono::milliseconds(1000));
+}
+
+}  // namespace
+
+void multi_driver::watch_idle(std::chrono::milliseconds read_timeout) {
+    if (read_timeout.count() <= 0) return;
+    const auto interval = sweep_interval_for(read_timeout);
+    if (sweep_interval_.count() > 0 && sweep_interval_ <= interval) return;  // a sweep soon enough is due
+    sweep_interval_ = interval;
+    idle_sweep_.expires_after(interval);
+    idle_sweep_.async_wait([self = weak_from_this()](boost::system::error_code ec) {
         if (ec) return;
-        auto d = self.lock();
-        auto live = weak.lock();
-        if (!d || !live || !d->active_.contains(live->easy())) return;
-        if (live->idle_expired(exchange::clock::now())) {
-            d->abort_with(*live, live->idle_timeout_error());
-        } else {
-            d->arm_idle_timer(live);
-        }
+        if (auto d = self.lock()) d->sweep_idle();
     });
+}
+
+void multi_driver::sweep_idle() {
+    sweep_interval_ = std::chrono::milliseconds(0);
+    if (closed_) return;
+    const auto now = exchange::clock::now();
+    std::vector<std::shared_ptr<exchange>> stalled;
+    auto shortest = std::chrono::milliseconds::max();
+    for (const auto& [easy, x] : active_) {
+        const auto timeout = x->options().read_timeout;
+        if (timeout.count() <= 0) continue;
+        if (x->idle_expired(now)) {
+            stalled.push_back(x);
+        } else {
+            shortest = std::min(shortest, timeout);
+        }
+    }
+    for (const auto& x : stalled) abort_with(*x, x->idle_timeout_error());
+    if (shortest != std::chrono::milliseconds::max()) watch_idle(shortest);
 }
 
 void multi_driver::abort(const std::weak_ptr<exchange>& weak, errc code) {
@@ -178,8 +209,9 @@ void multi_driver::abort_with(exchange& x, error e) {
     CURL* easy = x.easy();
     auto owned = active_.extract(easy);
     curl_multi_remove_handle(multi_, easy);
-    x.complete(std::move(e));
     release_easy(easy);
+    stop_sweeping_when_idle();
+    x.complete(std::move(e));
 }
 
 void multi_driver::finish_done_transfers() {
@@ -192,11 +224,23 @@ void multi_driver::finish_done_transfers() {
 void multi_driver::finish(CURL* easy, CURLcode code) {
     auto node = active_.extract(easy);
     curl_multi_remove_handle(multi_, easy);
-    if (!node.empty()) {
-        auto& x = node.mapped();
-        x->complete(x->outcome(code));
+    if (node.empty()) {
+        release_easy(easy);
+        return;
     }
+    auto& x = node.mapped();
+    auto r = x->outcome(code);  // reads the handle's info: before it is reset
     release_easy(easy);
+    stop_sweeping_when_idle();
+    x->complete(std::move(r));
+}
+
+void multi_driver::stop_sweeping_when_idle() {
+    // A pending sweep is work on the caller's executor: with nothing in
+    // flight it must not keep io_context::run() from returning.
+    if (!active_.empty() || sweep_interval_.count() == 0) return;
+    sweep_interval_ = std::chrono::milliseconds(0);
+    idle_sweep_.cancel();
 }
 
 CURL* multi_driver::acquire_easy() {

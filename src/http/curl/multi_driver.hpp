@@ -42,7 +42,9 @@ private:
     void begin(std::shared_ptr<exchange> x);
     void abort(const std::weak_ptr<exchange>& weak, errc code);
     void abort_with(exchange& x, error e);
-    void arm_idle_timer(const std::shared_ptr<exchange>& x);
+    void watch_idle(std::chrono::milliseconds read_timeout);
+    void sweep_idle();
+    void stop_sweeping_when_idle();
     void finish_done_transfers();
     void finish(CURL* easy, CURLcode code);
     void release_easy(CURL* easy) noexcept;
@@ -64,6 +66,11 @@ private:
     CURLM* multi_ = nullptr;
     boost::asio::steady_timer timer_;
     bool timeout_posted_ = false;
+    // One timer for every exchange's read timeout: it sweeps the active
+    // exchanges at an eighth of the shortest timeout among them, instead of
+    // a timer armed and cancelled per request.
+    boost::asio::steady_timer idle_sweep_;
+    std::chrono::milliseconds sweep_interval_{0};
     bool closed_ = false;
     std::unordered_map<curl_socket_t, std::shared_ptr<socket_watch>> sockets_;
     // Sockets opened through on_open_socket: curl tells us when it closes

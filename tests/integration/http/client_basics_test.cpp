@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <thread>
+
 using namespace tether;
 using namespace tether::test;
 using tether::testing::mock_response;
@@ -350,4 +352,32 @@ TEST(client_basics, execute_on_the_clients_own_loop_thread_is_refused) {
     auto f = what.get_future();
     ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
     EXPECT_NE(f.get().find("own event-loop thread"), std::string::npos);
+}
+
+TEST(client_basics, the_callers_loop_returns_once_the_last_call_completes) {
+    // Nothing the client keeps between calls (timers, idle connections)
+    // may count as work on the caller's io_context.
+    mock_server server;
+    server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
+    boost::asio::io_context io;
+    auto opts = quick_options();
+    opts.read_timeout = 30s;
+    opts.connect_timeout = 30s;
+    opts.total_timeout = 30s;
+    http::client client(io.get_executor(), opts);
+    std::optional<result<http::response>> got;
+    boost::asio::co_spawn(io, client.get(server.url("/")), [&](std::exception_ptr, result<http::response> r) {
+        got.emplace(std::move(r));
+    });
+    auto start = std::chrono::steady_clock::now();
+    std::promise<void> finished;
+    std::thread watchdog([&io, done = finished.get_future()] {
+        if (done.wait_for(10s) == std::future_status::timeout) io.stop();  // bound the test
+    });
+    io.run();
+    auto took = elapsed_ms(start);
+    finished.set_value();
+    watchdog.join();
+    ASSERT_TRUE(got && *got);
+    EXPECT_LT(took, 1000) << "io_context::run() kept running after the call completed";
 }
