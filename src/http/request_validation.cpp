@@ -6,11 +6,53 @@
 
 #include <boost/url/parse.hpp>
 
+#include <cctype>
+#include <string>
+
 namespace tether::http::detail {
 
 namespace {
 
+// A conservative shortcut for the common case, so that most requests are
+// not parsed twice: "http://" or "https://", a host of letters, digits, '-'
+// and '.', an optional port of digits, then a path/query made only of RFC
+// 3986 unreserved and reserved characters or well-formed %XX escapes.
+// Anything else (IPv6 literals, user-info, fragments, odd bytes) takes the
+// full parse below.
+bool plainly_valid(std::string_view url) noexcept {
+    std::size_t at = 0;
+    if (url.starts_with("http://")) {
+        at = 7;
+    } else if (url.starts_with("https://")) {
+        at = 8;
+    } else {
+        return false;
+    }
+    const auto host_start = at;
+    while (at < url.size() && (std::isalnum(static_cast<unsigned char>(url[at])) || url[at] == '-' || url[at] == '.')) ++at;
+    if (at == host_start) return false;
+    if (at < url.size() && url[at] == ':') {
+        const auto port_start = ++at;
+        while (at < url.size() && url[at] >= '0' && url[at] <= '9') ++at;
+        if (at == port_start || at - port_start > 5) return false;
+    }
+    if (at < url.size() && url[at] != '/' && url[at] != '?') return false;
+    static constexpr std::string_view allowed = "-._~:/?@!$&'()*+,;=";
+    for (; at < url.size(); ++at) {
+        const auto c = static_cast<unsigned char>(url[at]);
+        if (std::isalnum(c) || allowed.find(static_cast<char>(c)) != std::string_view::npos) continue;
+        if (c == '%' && at + 2 < url.size() && std::isxdigit(static_cast<unsigned char>(url[at + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(url[at + 2]))) {
+            at += 2;
+            continue;
+        }
+        return false;
+    }
+    return true;
+}
+
 result<void> validate_url(std::string_view url) {
+    if (plainly_valid(url)) return {};
     auto parsed = boost::urls::parse_uri(url);
     if (!parsed) {
         return error(errc::invalid_url, "'" + redact_url(url) + "' is not a valid absolute URL (" +
@@ -24,6 +66,10 @@ result<void> validate_url(std::string_view url) {
     }
     if (!parsed->has_authority() || parsed->encoded_host().empty()) {
         return error(errc::invalid_url, "'" + redact_url(url) + "' has no host; write it as http://host/path");
+    }
+    // RFC 3986 allows any digits; TCP does not.
+    if (auto port = parsed->port(); port.size() > 5 || (!port.empty() && std::stoul(std::string(port)) > 65535)) {
+        return error(errc::invalid_url, "the port of '" + redact_url(url) + "' is out of range; use 1 to 65535");
     }
     return {};
 }

@@ -51,69 +51,71 @@ exchange::~exchange() {
 
 // ---- configuration --------------------------------------------------------
 
-result<void> exchange::configure(CURL* easy, const transport_settings& settings) {
-    easy_ = easy;
-    curl_easy_setopt(easy, CURLOPT_PRIVATE, this);
-    curl_easy_setopt(easy, CURLOPT_URL, req_.url().c_str());
+void exchange::prepare_handle(CURL* easy, const transport_settings& settings) {
+    // What every request on this client shares, set once per handle: the
+    // driver keeps handles between requests without curl_easy_reset, and
+    // configure() sets every option that differs between requests.
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer_);
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &exchange::on_header);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, this);
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &exchange::on_write);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
     curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &exchange::on_prereq);
+    curl_easy_setopt(easy, CURLOPT_READFUNCTION, &exchange::on_read);
+    curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &exchange::on_progress);
+    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, settings.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
+    if (settings.decompress) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    configure_tls(easy, settings);
+}
+
+result<void> exchange::configure(CURL* easy, const transport_settings& settings) {
+    easy_ = easy;
+    decompressing_ = settings.decompress;
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, this);
+    curl_easy_setopt(easy, CURLOPT_URL, req_.url().c_str());
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer_);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, this);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
     curl_easy_setopt(easy, CURLOPT_PREREQDATA, this);
-    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
-                     settings.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
-    if (settings.http2 && req_.url().size() > 5 && iequals(std::string_view(req_.url()).substr(0, 6), "https:")) {
-        // Wait for an HTTP/2 connection being set up to the same host rather
-        // than opening a second one, so concurrent requests multiplex.
-        curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
-    }
-    if (settings.decompress) {
-        curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-        decompressing_ = true;
-    }
-    if (opts_.connect_timeout.count() > 0) {
-        curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(opts_.connect_timeout.count()));
-    }
+    curl_easy_setopt(easy, CURLOPT_READDATA, this);
+    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, this);
+    // Wait for an HTTP/2 connection being set up to the same host rather
+    // than opening a second one, so concurrent requests multiplex.
+    const bool https = req_.url().size() > 5 && iequals(std::string_view(req_.url()).substr(0, 6), "https:");
+    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, settings.http2 && https ? 1L : 0L);
+    // 0 is curl's default for both: 300 s to connect, no overall limit.
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::max<std::int64_t>(0, opts_.connect_timeout.count())));
+    long total_ms = 0;
     if (opts_.deadline) {
         auto left = std::chrono::ceil<std::chrono::milliseconds>(*opts_.deadline - clock::now());
         if (left.count() <= 0) {
             return error(errc::deadline_exceeded,
                          "the call's total timeout ran out before this request could be sent; raise total_timeout");
         }
-        curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
+        total_ms = static_cast<long>(left.count());
     }
-    if (opts_.on_download_progress || opts_.on_upload_progress) {
-        curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &exchange::on_progress);
-        curl_easy_setopt(easy, CURLOPT_XFERINFODATA, this);
-    }
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, total_ms);
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, opts_.on_download_progress || opts_.on_upload_progress ? 0L : 1L);
     if (auto r = configure_method_and_body(easy); !r) return r;
     if (auto r = configure_headers(easy, settings); !r) return r;
     configure_proxy(easy, settings);
-    configure_tls(easy, settings);
     return {};
 }
 
 result<void> exchange::configure_method_and_body(CURL* easy) {
     const auto& method = req_.method();
     const auto& body = req_.body();
+    // The handle may carry the previous request's method: start from GET
+    // (CURLOPT_HTTPGET also clears NOBODY) and no custom method.
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, nullptr);
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
     if (method == "HEAD") {
         curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
         return {};
     }
-    if (method == "GET" && body.empty()) {
-        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-        return {};
-    }
     // PUT and PATCH announce an empty body with Content-Length: 0, as
     // servers that insist on a length (411) expect (RFC 9110 §8.6).
-    const bool sends_body = !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
-    sends_body_ = sends_body;
-    if (sends_body) {
+    sends_body_ = !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
+    if (sends_body_) {
         curl_easy_setopt(easy, CURLOPT_POST, 1L);
         if (body.empty()) {
             curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t{0});
@@ -125,13 +127,15 @@ result<void> exchange::configure_method_and_body(CURL* easy) {
             auto opened = body.open();
             if (!opened) return std::move(opened).error();
             body_ = std::move(*opened);
-            curl_easy_setopt(easy, CURLOPT_READFUNCTION, &exchange::on_read);
-            curl_easy_setopt(easy, CURLOPT_READDATA, this);
+            // No POSTFIELDS: curl reads the body through on_read.
+            curl_easy_setopt(easy, CURLOPT_POSTFIELDS, nullptr);
             curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                              body_.size ? static_cast<curl_off_t>(*body_.size) : curl_off_t{-1});
         }
     }
-    if (method != "POST" || !sends_body) curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
+    if (method != "GET" && (method != "POST" || !sends_body_)) {
+        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
+    }
     return {};
 }
 
@@ -156,7 +160,7 @@ result<void> exchange::configure_headers(CURL* easy, const transport_settings&) 
         if (!req_.headers().contains("Expect")) ok = ok && append("Expect:");
     }
     if (!ok) return error(errc::internal_error, "out of memory while building the request headers");
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list_);
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list_);  // null when there are none
     return {};
 }
 
@@ -166,13 +170,14 @@ void exchange::configure_proxy(CURL* easy, const transport_settings& settings) {
         // An empty string (not NULL) also stops curl from reading the
         // environment on its own: the client has already decided.
         curl_easy_setopt(easy, CURLOPT_PROXY, "");
+        curl_easy_setopt(easy, CURLOPT_PROXYUSERNAME, nullptr);
+        curl_easy_setopt(easy, CURLOPT_PROXYPASSWORD, nullptr);
         return;
     }
     curl_easy_setopt(easy, CURLOPT_PROXY, proxy->url.c_str());
-    if (!proxy->username.empty()) {
-        curl_easy_setopt(easy, CURLOPT_PROXYUSERNAME, proxy->username.c_str());
-        curl_easy_setopt(easy, CURLOPT_PROXYPASSWORD, proxy->password.c_str());
-    }
+    const bool with_credentials = !proxy->username.empty();
+    curl_easy_setopt(easy, CURLOPT_PROXYUSERNAME, with_credentials ? proxy->username.c_str() : nullptr);
+    curl_easy_setopt(easy, CURLOPT_PROXYPASSWORD, with_credentials ? proxy->password.c_str() : nullptr);
     curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     // A proxy reached by https:// is trusted the same way as origins.
     if (!settings.tls.verify_peer) {

@@ -34,8 +34,10 @@ public:
     exchange& operator=(const exchange&) = delete;
     ~exchange();
 
-    // Sets every option of `easy` for this exchange. The handle must be fresh
-    // or reset. On failure nothing was sent.
+    // Sets what every request of a client shares on a new handle.
+    static void prepare_handle(CURL* easy, const transport_settings& settings);
+    // Sets every option that differs between requests, on a handle made by
+    // prepare_handle (possibly used before). On failure nothing was sent.
     result<void> configure(CURL* easy, const transport_settings& settings);
 
     CURL* easy() const noexcept { return easy_; }
@@ -69,7 +71,7 @@ private:
     result<void> configure_method_and_body(CURL* easy);
     result<void> configure_headers(CURL* easy, const transport_settings& settings);
     void configure_proxy(CURL* easy, const transport_settings& settings);
-    void configure_tls(CURL* easy, const transport_settings& settings);
+    static void configure_tls(CURL* easy, const transport_settings& settings);
     void fail(error e) noexcept;
     http::timings read_timings() const;
     error timeout_error(const error& from_curl) const;

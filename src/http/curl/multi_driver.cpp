@@ -32,7 +32,7 @@ struct multi_driver::socket_watch {
 
 namespace {
 
-// Idle easy handles kept for reuse; curl_easy_reset keeps their buffers.
+// Idle easy handles kept for reuse, still set up with the client's shared options.
 constexpr std::size_t max_idle_handles = 64;
 
 // Idle connections kept open. curl's default (four times the transfers
@@ -133,10 +133,6 @@ void multi_driver::begin(std::shared_ptr<exchange> x) {
         x->complete(error(errc::internal_error, "curl_easy_init failed (out of memory)"));
         return;
     }
-    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &multi_driver::on_open_socket);
-    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
-    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &multi_driver::on_close_socket);
-    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
     if (auto configured = x->configure(easy, settings_); !configured) {
         release_easy(easy);
         x->complete(std::move(configured).error());
@@ -244,9 +240,18 @@ void multi_driver::stop_sweeping_when_idle() {
 }
 
 CURL* multi_driver::acquire_easy() {
-    if (idle_handles_.empty()) return curl_easy_init();
-    CURL* easy = idle_handles_.back();
-    idle_handles_.pop_back();
+    if (!idle_handles_.empty()) {
+        CURL* easy = idle_handles_.back();
+        idle_handles_.pop_back();
+        return easy;
+    }
+    CURL* easy = curl_easy_init();
+    if (!easy) return nullptr;
+    exchange::prepare_handle(easy, settings_);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &multi_driver::on_open_socket);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &multi_driver::on_close_socket);
+    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
     return easy;
 }
 
@@ -255,7 +260,8 @@ void multi_driver::release_easy(CURL* easy) noexcept {
         curl_easy_cleanup(easy);
         return;
     }
-    curl_easy_reset(easy);
+    // Kept configured, not curl_easy_reset: the next exchange sets every
+    // option that differs (exchange::configure).
     idle_handles_.push_back(easy);
 }
 

@@ -381,3 +381,52 @@ TEST(client_basics, the_callers_loop_returns_once_the_last_call_completes) {
     ASSERT_TRUE(got && *got);
     EXPECT_LT(took, 1000) << "io_context::run() kept running after the call completed";
 }
+
+TEST(client_basics, requests_of_every_shape_can_follow_each_other_on_one_client) {
+    // Connections and transport handles are reused between calls; nothing
+    // of one request (method, body, headers) may leak into the next.
+    mock_server server;
+    server.route("*", "/*", [](const auto&) { return mock_response::text("ok"); });
+    http::client client(quick_options());
+    temp_file file("from a file");
+    std::size_t sent = 0;
+    auto stream = http::body::stream(
+        [&sent](std::span<char> out) -> result<std::size_t> {
+            if (sent) return std::size_t{0};
+            sent = 6;
+            std::memcpy(out.data(), "stream", 6);
+            return std::size_t{6};
+        },
+        std::nullopt);
+    struct step {
+        http::request req;
+        std::string method;
+        std::string body;
+    };
+    std::vector<step> steps{
+        {http::request::post(server.url("/1"), http::body::text("posted")), "POST", "posted"},
+        {http::request::head(server.url("/2")), "HEAD", ""},
+        {http::request::get(server.url("/3")), "GET", ""},
+        {http::request::put(server.url("/4"), http::body::file(file.path())), "PUT", "from a file"},
+        {http::request::del(server.url("/5")), "DELETE", ""},
+        {http::request::patch(server.url("/6"), stream), "PATCH", "stream"},
+        {http::request::get(server.url("/7")), "GET", ""},
+        {http::request("OPTIONS", server.url("/8")), "OPTIONS", ""},
+        {http::request::post(server.url("/9")), "POST", ""},
+        {http::request::get(server.url("/10")).header("X-Only-Here", "1"), "GET", ""},
+        {http::request::get(server.url("/11")), "GET", ""},
+    };
+    for (auto& s : steps) {
+        auto r = client.execute(s.req);
+        ASSERT_TRUE(r) << s.method << " " << s.req.url() << ": " << r.error().to_string();
+        auto rec = server.take_request();
+        ASSERT_TRUE(rec);
+        EXPECT_EQ(rec->method, s.method) << rec->path;
+        EXPECT_EQ(rec->body, s.body) << rec->path;
+        EXPECT_EQ(rec->headers.contains("X-Only-Here"), rec->path == "/10") << rec->path;
+        const bool announces_body = rec->headers.contains("Content-Length") || rec->headers.contains("Transfer-Encoding");
+        EXPECT_EQ(announces_body, !s.body.empty() || s.method == "POST" || s.method == "PUT" || s.method == "PATCH")
+            << rec->path;
+    }
+    EXPECT_EQ(server.connection_count(), 1u);
+}

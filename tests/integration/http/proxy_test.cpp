@@ -160,3 +160,29 @@ TEST(proxy, a_proxy_reached_over_tls_tunnels_to_the_origin) {
     EXPECT_EQ(r->body(), "through a TLS proxy");
     EXPECT_EQ(proxy.take_request()->method, "CONNECT");
 }
+
+TEST(proxy, proxied_and_direct_requests_alternate_on_one_client) {
+    mock_server proxy;
+    proxy.route("*", "/*", [](const auto&) { return mock_response::text("proxied"); });
+    mock_server direct;
+    direct.route("*", "/*", [](const auto&) { return mock_response::text("direct"); });
+    auto opts = quick_options();
+    opts.proxy.url = proxy.url("");
+    opts.proxy.username = "u";
+    opts.proxy.password = "p";
+    opts.proxy.no_proxy = "127.0.0.1";
+    http::client client(opts);
+    for (int i = 0; i < 3; ++i) {
+        auto via = client.execute(http::request::get("http://backend.example.test/x"));
+        ASSERT_TRUE(via) << via.error().to_string();
+        EXPECT_EQ(via->body(), "proxied");
+        auto straight = client.execute(http::request::get(direct.url("/y")));
+        ASSERT_TRUE(straight) << straight.error().to_string();
+        EXPECT_EQ(straight->body(), "direct");
+    }
+    for (const auto& rec : direct.requests()) {
+        EXPECT_FALSE(rec.headers.contains("Proxy-Authorization"));
+        EXPECT_EQ(rec.target, "/y");
+    }
+    EXPECT_EQ(proxy.request_count(), 3u);
+}

@@ -87,3 +87,24 @@ TEST(request_validation, error_messages_redact_the_url) {
 }
 
 }  // namespace
+
+TEST(request_validation, urls_outside_the_plain_shape_still_get_the_full_check) {
+    using tether::http::request;
+    using tether::http::detail::validate_request;
+    const std::vector<std::pair<std::string, bool>> cases = {
+        {"http://h.example/a?b=c&d=%20e", true},
+        {"https://h.example:8443/", true},
+        {"http://[::1]:8080/x", true},
+        {"http://user:pw@h.example/", true},
+        {"http://h.example/a#frag", true},
+        {"http://h.example/a[b]", false},
+        {"http://h.example/%G1", false},
+        {"http://h.example/%4", false},
+        {"http://h.example:123456/", false},
+        {"http://h.example/a b", false},
+        {"http://h.example/\x7f", false},
+    };
+    for (const auto& [url, valid] : cases) {
+        EXPECT_EQ(validate_request(request::get(url)).has_value(), valid) << url;
+    }
+}
