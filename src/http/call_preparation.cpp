@@ -130,13 +130,17 @@ result<std::string> resolve_url(std::string_view base, std::string_view referenc
 }
 
 result<prepared_call> prepare_call(const client_options& defaults, request req) {
-    const auto& base = req.options().base_url ? *req.options().base_url : defaults.base_url;
-    auto url = resolve_url(base, req.url());
-    if (!url) return std::move(url).error().with_request(req.method(), req.url());
-    auto with_query = append_query(std::move(*url), req.query_params());
-    if (!with_query) return std::move(with_query).error().with_request(req.method(), req.url());
-    req.url(std::move(*with_query));
-    req.clear_query_params();
+    // An absolute http(s) URL without query parameters to add stays as it
+    // is (no copy); the chain's last link checks it.
+    if (!starts_with_http_scheme(req.url()) || !req.query_params().empty()) {
+        const auto& base = req.options().base_url ? *req.options().base_url : defaults.base_url;
+        auto url = resolve_url(base, req.url());
+        if (!url) return std::move(url).error().with_request(req.method(), req.url());
+        auto with_query = append_query(std::move(*url), req.query_params());
+        if (!with_query) return std::move(with_query).error().with_request(req.method(), req.url());
+        req.url(std::move(*with_query));
+        req.clear_query_params();
+    }
     merge_headers(defaults, req);
     auto options = resolve_options(defaults, req.options());
     auto accept = req.options().accept_status ? *req.options().accept_status : defaults.accept_status;

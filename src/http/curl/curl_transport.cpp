@@ -24,8 +24,8 @@ curl_transport::curl_transport(boost::asio::any_io_executor executor, const clie
     : driver_(std::make_shared<multi_driver>(std::move(executor), transport_settings::from(options))) {}
 
 curl_transport::~curl_transport() {
-    auto& strand = driver_->strand();
-    boost::asio::post(strand, [driver = std::move(driver_)] { driver->shutdown(); });
+    auto ex = driver_->executor();
+    boost::asio::post(ex, [driver = std::move(driver_)] { driver->shutdown(); });
 }
 
 task<result<response>> curl_transport::send(request req, call_options options) {

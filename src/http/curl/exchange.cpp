@@ -455,7 +455,7 @@ result<response> exchange::outcome(CURLcode code) {
     curl_easy_getinfo(easy_, CURLINFO_HTTP_VERSION, &version);
     res_.version(version_of(version));
     res_.timings(read_timings());
-    res_.url(req_.url());
+    res_.url(req_.url());  // the request stays whole: complete() may still name it in an error
     return std::move(res_);
 }
 

@@ -2,7 +2,9 @@
 
 #include "curl_global.hpp"
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <algorithm>
 
@@ -21,7 +23,7 @@ namespace asio = boost::asio;
 // already readable). So before every wait we ask poll() whether the socket
 // is ready already, and if it is we act at once instead of waiting.
 struct multi_driver::socket_watch {
-    socket_watch(asio::strand<asio::any_io_executor>& strand) : descriptor(strand) {}
+    explicit socket_watch(const asio::any_io_executor& ex) : descriptor(ex) {}
     asio::posix::stream_descriptor descriptor;
     curl_socket_t fd = CURL_SOCKET_BAD;
     int wanted = 0;  // CURL_POLL_IN / OUT / INOUT
@@ -42,8 +44,24 @@ constexpr long default_max_idle_connections = 128;
 
 }  // namespace
 
+namespace {
+
+// The executor the driver's work is serialized on. An io_context whose
+// concurrency hint is 1 is run by one thread only (Asio's own contract for
+// that hint), so its handlers never overlap and a strand would only add a
+// queue and a lock to every handler; anything else gets a strand.
+asio::any_io_executor serialized(asio::any_io_executor ex) {
+    if (const auto* io = ex.target<asio::io_context::executor_type>()) {
+        auto& context = io->context();
+        if (asio::use_service<asio::detail::scheduler>(context).concurrency_hint() == 1) return *io;
+    }
+    return asio::make_strand(std::move(ex));
+}
+
+}  // namespace
+
 multi_driver::multi_driver(asio::any_io_executor executor, transport_settings settings)
-    : strand_(asio::make_strand(std::move(executor))),
+    : strand_(serialized(std::move(executor))),
       settings_(std::move(settings)),
       timer_(strand_),
       idle_sweep_(strand_) {

@@ -2,7 +2,8 @@
 // Drives one curl multi handle from an Asio executor: curl tells us which
 // sockets to watch (CURLMOPT_SOCKETFUNCTION) and when to wake it
 // (CURLMOPT_TIMERFUNCTION); Asio waits and we call curl_multi_socket_action.
-// Everything touching curl runs on one strand and never from inside a curl
+// Everything touching curl runs serialized (on a strand, or on an executor
+// that only one thread runs) and never from inside a curl
 // callback (the shape of curl's multi-uv.c and asiohiper.cpp).
 
 #include "exchange.hpp"
@@ -31,10 +32,12 @@ public:
     // Starts an exchange; from any thread. `handler` completes exactly once.
     void start(request req, call_options opts, completion handler);
 
-    // Fails what is in flight with `cancelled` and releases curl; on the strand.
+    // Fails what is in flight with `cancelled` and releases curl; on the
+    // driver's executor.
     void shutdown();
 
-    [[nodiscard]] boost::asio::strand<boost::asio::any_io_executor>& strand() noexcept { return strand_; }
+    // Where everything touching curl runs, one handler at a time.
+    [[nodiscard]] const boost::asio::any_io_executor& executor() const noexcept { return strand_; }
 
 private:
     struct socket_watch;
@@ -61,7 +64,7 @@ private:
     static int on_close_socket(void* self, curl_socket_t fd) noexcept;
     void forget(std::unordered_map<curl_socket_t, std::shared_ptr<socket_watch>>::iterator it);
 
-    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    boost::asio::any_io_executor strand_;
     transport_settings settings_;
     CURLM* multi_ = nullptr;
     boost::asio::steady_timer timer_;
