@@ -19,7 +19,7 @@ base="http://127.0.0.1:$(cat "$port_file")"
 
 step() {
   echo
-  echo "\$ tether $*"
+  echo "\$ tether $(printf '%q ' "$@")"
   set +e
   "$tether" "$@"
   local status=$?
