@@ -9,10 +9,10 @@ target_compile_options(tether_project_options INTERFACE
   # GCC 12 pairs an Asio coroutine frame's class-specific operator delete
   # with the global new when optimizing, and warns about a mismatch that
   # is not there.
-  -Wno-mismatched-new-delete
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-mismatched-new-delete>
   # GCC 12 reports overlapping memcpy in std::string's operator+ at -O3
   # (GCC bug 105651), on code as plain as "a" + std::string(b).
-  -Wno-restrict
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>
   $<$<BOOL:${TETHER_WARNINGS_AS_ERRORS}>:-Werror>)
 
 if(TETHER_SANITIZE)
@@ -27,6 +27,13 @@ if(TETHER_SANITIZE)
   endif()
   add_compile_options(${_tether_san})
   add_link_options(-fsanitize=${TETHER_SANITIZE})
+endif()
+
+option(TETHER_FUZZ "Build the fuzzers with libFuzzer (clang)" OFF)
+if(TETHER_FUZZ)
+  # Everything instrumented for libFuzzer's coverage feedback; only the
+  # fuzz targets link its main.
+  add_compile_options(-fsanitize=fuzzer-no-link)
 endif()
 
 if(TETHER_COVERAGE)

@@ -5,6 +5,8 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
+#include <string>
+
 #include <array>
 
 namespace tether {
@@ -46,21 +48,62 @@ std::string redact_unparsed(std::string_view text) {
     return out;
 }
 
-// "k=v&k2=v2" with the values of secret keys replaced.
+// Whether `text` contains any secret name anywhere (over-matching is fine:
+// it only hides more).
+bool mentions_secret(std::string_view text, std::span<const std::string_view> extra_names) noexcept {
+    for (auto name : sensitive_query_names) {
+        if (detail::icontains(text, name)) return true;
+    }
+    for (auto name : extra_names) {
+        if (detail::icontains(text, name)) return true;
+    }
+    return false;
+}
+
+int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// "access%5Ftoken" -> "access_token"; '+' is a space to form decoders.
+std::string percent_decoded(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+            i += 2;
+        } else {
+            out += text[i] == '+' ? ' ' : text[i];
+        }
+    }
+    return out;
+}
+
+// "k=v&k2=v2" (still encoded) with secret values replaced: the value of a
+// secret key, and a value that itself looks like "token=..." (a '?' or ';'
+// inside a value is data to a server, but a secret all the same).
 std::string redact_pairs(std::string_view text, std::span<const std::string_view> extra_names) {
     std::string out;
+    out.reserve(text.size());
     std::size_t start = 0;
-    while (start <= text.size()) {
+    for (bool first = true; start <= text.size(); first = false) {
         auto end = text.find('&', start);
         if (end == std::string_view::npos) end = text.size();
-        auto pair = text.substr(start, end - start);
-        auto eq = pair.find('=');
-        auto key = pair.substr(0, eq);
-        if (!out.empty() || start > 0) out += '&';
-        if (eq != std::string_view::npos && (is_sensitive_query_name(key) || matches_any(key, extra_names))) {
-            out += std::string(key) + "=" + std::string(redacted_text);
-        } else {
+        const auto pair = text.substr(start, end - start);
+        const auto eq = pair.find('=');
+        if (!first) out += '&';
+        if (eq == std::string_view::npos) {
             out += pair;
+        } else {
+            const auto key = percent_decoded(pair.substr(0, eq));
+            const auto value = pair.substr(eq + 1);
+            const bool secret = is_sensitive_query_name(key) || matches_any(key, extra_names) ||
+                                (value.find('=') != std::string_view::npos && mentions_secret(value, extra_names));
+            out += pair.substr(0, eq + 1);
+            out += secret ? redacted_text : value;
         }
         start = end + 1;
     }
@@ -87,19 +130,16 @@ std::string redact_url(std::string_view url, std::span<const std::string_view> e
     if (!parsed) return redact_unparsed(url);
     boost::urls::url u = *parsed;
     if (u.has_password()) u.set_password(redacted_text);
-    if (u.has_query()) {
-        auto params = u.params();
-        for (auto it = params.begin(); it != params.end(); ++it) {
-            auto param = *it;
-            if (param.has_value && (is_sensitive_query_name(param.key) || matches_any(param.key, extra_names))) {
-                it = params.replace(it, boost::urls::param_view(param.key, redacted_text));
-            }
-        }
-    }
-    if (u.has_fragment()) {
+    // The query is scanned here rather than through Boost.URL's params view:
+    // Boost 1.81 crashes iterating the params of an empty query followed by
+    // a fragment ("http://h/?#f"), text any server can send in a Location.
+    if (u.has_query()) u.set_encoded_query(redact_pairs(u.encoded_query(), extra_names));
+    if (u.has_fragment() && mentions_secret(u.encoded_fragment(), extra_names)) {
         // OAuth's implicit grant returns tokens in the fragment
-        // (RFC 6749 §4.2.2: #access_token=...&state=...).
-        u.set_encoded_fragment(redact_pairs(u.encoded_fragment(), extra_names));
+        // (RFC 6749 §4.2.2: #access_token=...&state=...). A fragment is
+        // never sent to a server, so it is dropped whole rather than
+        // trusted to be well-formed pairs.
+        u.set_encoded_fragment(redacted_text);
     }
     return std::string(u.buffer());
 }

@@ -49,6 +49,8 @@ result<std::string> append_query(std::string url, const std::vector<std::pair<st
     auto parsed = boost::urls::parse_uri_reference(url);
     if (!parsed) return bad_url(url, parsed.error().message());
     boost::urls::url u = *parsed;
+    // "x?" has an empty query: appending to it would give "x?&a=b".
+    if (u.has_query() && u.encoded_query().empty()) u.remove_query();
     auto query = u.encoded_params();
     for (const auto& [name, value] : params) {
         query.append(boost::urls::param_pct_view(encode_component(name), encode_component(value)));

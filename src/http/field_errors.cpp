@@ -69,7 +69,7 @@ void from_array(const json::array& items, std::vector<field_error>& out) {
 void from_map(const json::object& fields, std::vector<field_error>& out) {
     for (const auto& [key, v] : fields) {
         if (v.is_string()) {
-            out.push_back({std::string(key), std::string(v.get_string())});
+            if (!v.get_string().empty()) out.push_back({std::string(key), std::string(v.get_string())});
         } else if (v.is_array()) {
             for (const auto& m : v.get_array()) {
                 auto text = m.is_object() ? message_of(m.get_object()) : as_text(&m);

@@ -6,6 +6,7 @@
 namespace tether::testing {
 
 std::optional<std::string> recorded_request::query_param(std::string_view name) const {
+    if (query.empty()) return std::nullopt;
     const std::string text = "?" + query;
     auto parsed = boost::urls::parse_relative_ref(text);
     if (!parsed) return std::nullopt;

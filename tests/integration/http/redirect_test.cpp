@@ -226,3 +226,14 @@ TEST(redirect, unsupported_schemes_in_location_are_refused) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code(), errc::unsupported_scheme);
 }
+
+TEST(redirect, a_location_with_an_empty_query_and_a_fragment_fails_cleanly) {
+    // Such a URL once crashed the redaction of the error's URL.
+    mock_server server;
+    server.enqueue(redirect(302, "http://127.0.0.1:1/?#frag"));
+    http::client client(quick_options());
+    auto r = client.execute(http::request::get(server.url("/")));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code(), errc::connection_refused) << r.error().to_string();
+    EXPECT_EQ(r.error().url(), "http://127.0.0.1:1/?#frag");
+}

@@ -150,3 +150,10 @@ TEST(error_summary, short_text_is_kept_whole) {
 }
 
 }  // namespace
+
+TEST(parse_field_errors, empty_messages_are_not_field_errors) {
+    const auto fields = parse_field_errors(R"({"errors":{"name":"","email":["","is invalid"]}})");
+    ASSERT_EQ(fields.size(), 1u);
+    EXPECT_EQ(fields[0].field, "email");
+    EXPECT_EQ(fields[0].message, "is invalid");
+}
