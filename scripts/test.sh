@@ -3,7 +3,8 @@
 #  1. the whole suite (unit, integration, interop against httpbin and nginx,
 #     examples, packaging) under AddressSanitizer + UndefinedBehaviorSanitizer,
 #     instrumented for line coverage, then the coverage summary of the library;
-#  2. the integration suite again under ThreadSanitizer.
+#  2. the integration suite again under ThreadSanitizer;
+#  3. every fuzzer (libFuzzer) for a short while from its seed corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,4 +35,7 @@ cmake --build --preset tsan -j "$jobs" --target tether_integration_tests
 echo "== concurrency and integration tests (TSan)"
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
 build/tsan/tests/integration/tether_integration_tests --gtest_brief=1
+
+echo "== fuzzers (libFuzzer + ASan, 15 s each)"
+bash scripts/fuzz.sh 15
 echo "all tests passed"

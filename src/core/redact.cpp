@@ -99,8 +99,10 @@ std::string redact_pairs(std::string_view text, std::span<const std::string_view
             out += pair;
         } else {
             const auto key = percent_decoded(pair.substr(0, eq));
+            // "next?token=..." is one key to a server; its last segment names the secret.
+            const auto tail = std::string_view(key).substr(key.find_last_of("?;/") + 1);
             const auto value = pair.substr(eq + 1);
-            const bool secret = is_sensitive_query_name(key) || matches_any(key, extra_names) ||
+            const bool secret = is_sensitive_query_name(tail) || matches_any(tail, extra_names) ||
                                 (value.find('=') != std::string_view::npos && mentions_secret(value, extra_names));
             out += pair.substr(0, eq + 1);
             out += secret ? redacted_text : value;
