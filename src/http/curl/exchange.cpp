@@ -35,12 +35,13 @@ http_version version_of(long v) noexcept {
 
 }  // namespace
 
-exchange::exchange(request req, call_options opts, completion handler, boost::asio::any_io_executor strand)
+exchange::exchange(request req, call_options opts, completion handler,
+                   const boost::asio::any_io_executor& driver_executor)
     : req_(std::move(req)), opts_(std::move(opts)), handler_(std::move(handler)) {
     fields_.reserve(16);
     // Like every Asio operation, an exchange keeps the caller's executor
     // from running out of work while it is in flight.
-    caller_work_.emplace(boost::asio::prefer(boost::asio::get_associated_executor(handler_, strand),
+    caller_work_.emplace(boost::asio::prefer(boost::asio::get_associated_executor(handler_, driver_executor),
                                              boost::asio::execution::outstanding_work.tracked));
     started_ = last_activity_ = clock::now();
 }

@@ -1,7 +1,7 @@
 #pragma once
 // One HTTP exchange carried by one curl easy handle: configures the handle
 // from the request, collects the response through curl's callbacks, and
-// turns the outcome into a result. Lives on the driver's strand.
+// turns the outcome into a result. Lives on the driver's executor.
 
 #include "transport_settings.hpp"
 
@@ -29,7 +29,7 @@ class exchange {
 public:
     using clock = std::chrono::steady_clock;
 
-    exchange(request req, call_options opts, completion handler, boost::asio::any_io_executor strand);
+    exchange(request req, call_options opts, completion handler, const boost::asio::any_io_executor& driver_executor);
     exchange(const exchange&) = delete;
     exchange& operator=(const exchange&) = delete;
     ~exchange();

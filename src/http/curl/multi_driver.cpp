@@ -61,10 +61,10 @@ asio::any_io_executor serialized(asio::any_io_executor ex) {
 }  // namespace
 
 multi_driver::multi_driver(asio::any_io_executor executor, transport_settings settings)
-    : strand_(serialized(std::move(executor))),
+    : executor_(serialized(std::move(executor))),
       settings_(std::move(settings)),
-      timer_(strand_),
-      idle_sweep_(strand_) {
+      timer_(executor_),
+      idle_sweep_(executor_) {
     ensure_curl_initialized();
     multi_ = curl_multi_init();
     if (!multi_) throw std::runtime_error("curl_multi_init failed (out of memory)");
@@ -84,7 +84,7 @@ multi_driver::multi_driver(asio::any_io_executor executor, transport_settings se
 }
 
 multi_driver::~multi_driver() {
-    // Normally shutdown() ran on the strand; if the executor died first,
+    // Normally shutdown() ran on the driver's executor; if that died first,
     // what is left is torn down here without completing anyone.
     closed_ = true;
     for (auto& [easy, x] : active_) {
@@ -124,16 +124,16 @@ void multi_driver::shutdown() {
 
 void multi_driver::start(request req, call_options opts, completion handler) {
     auto slot = asio::get_associated_cancellation_slot(handler);
-    auto x = std::make_shared<exchange>(std::move(req), std::move(opts), std::move(handler), strand_);
+    auto x = std::make_shared<exchange>(std::move(req), std::move(opts), std::move(handler), executor_);
     if (slot.is_connected()) {
         // Connected here, on the caller's thread, where the caller also
-        // emits; the abort itself hops to the strand.
+        // emits; the abort itself hops to the driver's executor.
         slot.assign([weak = std::weak_ptr<exchange>(x), driver = weak_from_this()](asio::cancellation_type type) {
             if (type == asio::cancellation_type::none) return;
-            if (auto d = driver.lock()) asio::post(d->strand_, [d, weak] { d->abort(weak, errc::cancelled); });
+            if (auto d = driver.lock()) asio::post(d->executor_, [d, weak] { d->abort(weak, errc::cancelled); });
         });
     }
-    asio::post(strand_, [self = shared_from_this(), x = std::move(x)]() mutable { self->begin(std::move(x)); });
+    asio::post(executor_, [self = shared_from_this(), x = std::move(x)]() mutable { self->begin(std::move(x)); });
 }
 
 void multi_driver::begin(std::shared_ptr<exchange> x) {
@@ -164,7 +164,7 @@ void multi_driver::begin(std::shared_ptr<exchange> x) {
     active_.emplace(easy, x);
     if (cancel.stop_possible()) {
         x->stop_watch.emplace(cancel, [weak = std::weak_ptr<exchange>(x), driver = weak_from_this()] {
-            if (auto d = driver.lock()) asio::post(d->strand_, [d, weak] { d->abort(weak, errc::cancelled); });
+            if (auto d = driver.lock()) asio::post(d->executor_, [d, weak] { d->abort(weak, errc::cancelled); });
         });
     }
     watch_idle(x->options().read_timeout);
@@ -311,7 +311,7 @@ void multi_driver::watch(curl_socket_t fd, int what, socket_watch*) {
         return;
     }
     if (it == sockets_.end()) {
-        auto w = std::make_shared<socket_watch>(strand_);
+        auto w = std::make_shared<socket_watch>(executor_);
         boost::system::error_code ec;
         w->descriptor.assign(fd, ec);
         if (ec) throw boost::system::system_error(ec, "registering a socket with the event loop");
@@ -364,7 +364,7 @@ void multi_driver::arm(const std::shared_ptr<socket_watch>& w) {
         if (p.revents & (POLLERR | POLLHUP | POLLNVAL)) flags |= CURL_CSELECT_ERR;
         w->read_pending = w->read_pending || want_read;
         w->write_pending = w->write_pending || want_write;
-        asio::post(strand_, [self = shared_from_this(), w, flags, want_read, want_write] {
+        asio::post(executor_, [self = shared_from_this(), w, flags, want_read, want_write] {
             if (want_read) w->read_pending = false;
             if (want_write) w->write_pending = false;
             self->socket_ready(w, flags);
@@ -405,7 +405,7 @@ int multi_driver::on_timer(CURLM*, long timeout_ms, void* self) noexcept {
             // Never call back into curl from its own callback: post instead.
             if (!d->timeout_posted_) {
                 d->timeout_posted_ = true;
-                asio::post(d->strand_, [self = d->shared_from_this()] {
+                asio::post(d->executor_, [self = d->shared_from_this()] {
                     self->timeout_posted_ = false;
                     self->timer_expired();
                 });

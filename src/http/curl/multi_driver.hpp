@@ -11,7 +11,6 @@
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 #include <curl/curl.h>
 
@@ -37,7 +36,7 @@ public:
     void shutdown();
 
     // Where everything touching curl runs, one handler at a time.
-    [[nodiscard]] const boost::asio::any_io_executor& executor() const noexcept { return strand_; }
+    [[nodiscard]] const boost::asio::any_io_executor& executor() const noexcept { return executor_; }
 
 private:
     struct socket_watch;
@@ -64,7 +63,7 @@ private:
     static int on_close_socket(void* self, curl_socket_t fd) noexcept;
     void forget(std::unordered_map<curl_socket_t, std::shared_ptr<socket_watch>>::iterator it);
 
-    boost::asio::any_io_executor strand_;
+    boost::asio::any_io_executor executor_;
     transport_settings settings_;
     CURLM* multi_ = nullptr;
     boost::asio::steady_timer timer_;
