@@ -4,7 +4,7 @@
 //
 //   tether_http_bench --url http://127.0.0.1:8080/json
 //                     [--concurrency 1,16,64] [--seconds 3] [--warmup 0.5]
-//                     [--clients tether,tether+3i,raw-curl,raw-beast] [--no-header]
+//                     [--clients tether,tether+3i,native,native+3i,raw-curl,raw-beast] [--no-header]
 
 #include "loads.hpp"
 
@@ -25,7 +25,7 @@ using namespace tether::bench;
 struct bench_args {
     std::optional<bench_target> target;
     std::vector<int> concurrency{1};
-    std::vector<std::string> clients{"tether", "tether+3i", "raw-curl", "raw-beast"};
+    std::vector<std::string> clients{"tether", "tether+3i", "native", "native+3i", "raw-curl", "raw-beast"};
     double seconds = 3.0;
     double warmup = 0.5;
     bool header = true;
@@ -43,8 +43,8 @@ std::vector<std::string> split(const std::string& list) {
 [[noreturn]] void usage(const std::string& problem) {
     std::cerr << "tether_http_bench: " << problem << "\n"
               << "usage: tether_http_bench --url http://IP:PORT/PATH [--concurrency 1,16,64]\n"
-              << "       [--seconds 3] [--warmup 0.5] [--clients tether,tether+3i,raw-curl,raw-beast] [--no-header]\n"
-              << "  tether+Ni runs tether with N pass-through interceptors\n";
+              << "       [--seconds 3] [--warmup 0.5] [--clients tether,tether+3i,native,native+3i,raw-curl,raw-beast] [--no-header]\n"
+              << "  tether+Ni / native+Ni run the curl / native transport with N pass-through interceptors\n";
     std::exit(2);
 }
 
@@ -96,9 +96,9 @@ bench_args parse_args(int argc, char** argv) {
     return args;
 }
 
-// "tether+3i" -> 3; nullopt if `name` is not of that form.
+// "tether+3i" -> 3 (also "native+3i"); nullopt if `name` is not of that form.
 std::optional<int> interceptor_count(const std::string& name) {
-    const std::string prefix = "tether+";
+    const std::string prefix = name.starts_with("native") ? "native+" : "tether+";
     if (name.size() < prefix.size() + 2 || name.compare(0, prefix.size(), prefix) != 0 || name.back() != 'i') {
         return std::nullopt;
     }
@@ -111,8 +111,10 @@ std::optional<int> interceptor_count(const std::string& name) {
 }
 
 load_result run_one(const std::string& client, const load_config& config) {
-    if (client == "tether") return run_tether_load(config, 0);
-    if (auto n = interceptor_count(client)) return run_tether_load(config, *n);
+    const auto transport = client.starts_with("native") ? tether::http::transport_kind::native
+                                                        : tether::http::transport_kind::curl;
+    if (client == "tether" || client == "native") return run_tether_load(config, 0, transport);
+    if (auto n = interceptor_count(client)) return run_tether_load(config, *n, transport);
     if (client == "raw-curl") return run_raw_curl_load(config);
     if (client == "raw-beast") return run_raw_beast_load(config);
     usage("unknown client '" + client + "'");
@@ -123,7 +125,8 @@ load_result run_one(const std::string& client, const load_config& config) {
 int main(int argc, char** argv) {
     const auto args = parse_args(argc, argv);
     for (const auto& client : args.clients) {
-        if (client != "tether" && client != "raw-curl" && client != "raw-beast" && !interceptor_count(client)) {
+        if (client != "tether" && client != "native" && client != "raw-curl" && client != "raw-beast" &&
+            !interceptor_count(client)) {
             usage("unknown client '" + client + "'");
         }
     }

@@ -6,11 +6,15 @@
 #include "load_config.hpp"
 #include "load_result.hpp"
 
+#include <tether/http/client_options.hpp>
+
 namespace tether::bench {
 
 // tether::http::client on an io_context the caller's thread runs, with
-// `pass_through_interceptors` interceptors that only call proceed().
-[[nodiscard]] load_result run_tether_load(const load_config& config, int pass_through_interceptors);
+// `pass_through_interceptors` interceptors that only call proceed(), over
+// the curl transport ("tether") or the native one ("native").
+[[nodiscard]] load_result run_tether_load(const load_config& config, int pass_through_interceptors,
+                                          http::transport_kind transport);
 
 // libcurl's multi interface driven directly: one reused easy handle per
 // slot, curl_multi_perform + curl_multi_poll. What tether adds on top of

@@ -48,8 +48,9 @@ tether::task<void> send_loop(http::client client, http::request req, load_record
     }
 }
 
-http::client_options bench_options(int pass_through_interceptors) {
+http::client_options bench_options(int pass_through_interceptors, http::transport_kind transport) {
     http::client_options opts;
+    opts.transport = transport;
     // Like for like with the raw clients and wrk: HTTP/1.1, no
     // Accept-Encoding, nothing to decode.
     opts.http2 = false;
@@ -60,9 +61,10 @@ http::client_options bench_options(int pass_through_interceptors) {
 
 }  // namespace
 
-load_result run_tether_load(const load_config& config, int pass_through_interceptors) {
+load_result run_tether_load(const load_config& config, int pass_through_interceptors, http::transport_kind transport) {
     asio::io_context io{1};
-    std::optional<http::client> client(std::in_place, io.get_executor(), bench_options(pass_through_interceptors));
+    std::optional<http::client> client(std::in_place, io.get_executor(),
+                                       bench_options(pass_through_interceptors, transport));
     const auto req = http::request::get(config.target.url);
     load_recorder rec(config);
 
@@ -83,14 +85,14 @@ load_result run_tether_load(const load_config& config, int pass_through_intercep
     if (running > 0) {
         rec.advance(clock::now());
         rec.mark_stuck();
-        std::cerr << "tether: " << running << " request(s) still in flight after the grace period; cancelling\n";
+        std::cerr << "tether (" << (transport == http::transport_kind::native ? "native" : "curl") << "): " << running << " request(s) still in flight after the grace period; cancelling\n";
         for (auto& signal : cancel) signal.emit(asio::cancellation_type::terminal);
         io.run_for(std::chrono::seconds(1));
     } else if (!io.stopped()) {
         std::cerr << "tether: the client had not wound down by the end of the grace period\n";
     }
-    auto name = pass_through_interceptors == 0 ? std::string("tether")
-                                               : "tether+" + std::to_string(pass_through_interceptors) + "i";
+    const std::string base = transport == http::transport_kind::native ? "native" : "tether";
+    auto name = pass_through_interceptors == 0 ? base : base + "+" + std::to_string(pass_through_interceptors) + "i";
     return rec.finish(std::move(name), config.concurrency);
 }
 

@@ -7,13 +7,17 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <ostream>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace tether::test {
 
@@ -44,6 +48,62 @@ inline http::client_options quick_options() {
     o.total_timeout = 10s;
     return o;
 }
+
+// The transports the conformance suite runs against: every test written
+// with TEST_P on a `transport_test` fixture runs once for each.
+std::vector<http::transport_kind> tested_transports();
+
+// "curl" or "native": the last part of a parameterized test's name, as in
+// "transports/fault.each_broken_answer_gives_its_typed_error/native".
+std::string transport_name(const ::testing::TestParamInfo<http::transport_kind>& info);
+
+// The fixture of the conformance suite. Derive a suite from it, write its
+// tests with TEST_P, build every client from options(), and instantiate it:
+//
+//   class redirect : public transport_test {};
+//   TEST_P(redirect, ...) { http::client client(options()); ... }
+//   INSTANTIATE_TEST_SUITE_P(transports, redirect, ::testing::ValuesIn(tested_transports()), transport_name);
+class transport_test : public ::testing::TestWithParam<http::transport_kind> {
+protected:
+    // quick_options() for the transport under test, in what every transport
+    // supports: HTTP/1.1, and no proxy (not even one from the environment,
+    // so that a developer's http_proxy cannot change the outcome).
+    [[nodiscard]] http::client_options options() const {
+        auto o = quick_options();
+        o.transport = GetParam();
+        o.http2 = false;
+        o.proxy.from_environment = false;
+        return o;
+    }
+};
+
+// A port that completes TCP handshakes (the kernel queues them) but never
+// reads or answers: a TLS handshake or an upload to it stalls.
+class silent_listener {
+public:
+    silent_listener() : acceptor_(io_, {boost::asio::ip::make_address("127.0.0.1"), 0}) {}
+    [[nodiscard]] std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+
+private:
+    boost::asio::io_context io_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+};
+
+// A port where TCP connects neither succeed nor fail: its accept queue
+// (backlog 0) is held full by one connection, and Linux drops the SYNs of
+// any further connect while it is (tcp_conn_request, LISTENOVERFLOWS). A
+// connect that hangs without relying on an unroutable address, which an
+// offline machine may answer at once with "network unreachable".
+class unanswered_listener {
+public:
+    unanswered_listener();
+    [[nodiscard]] std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+
+private:
+    boost::asio::io_context io_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::ip::tcp::socket filler_;
+};
 
 // A file under the temp directory, removed when this goes out of scope.
 class temp_file {
@@ -80,3 +140,12 @@ inline long long elapsed_ms(std::chrono::steady_clock::time_point start) {
 }
 
 }  // namespace tether::test
+
+namespace tether::http {
+
+// Names the transport in gtest's messages ("GetParam() = native").
+inline void PrintTo(transport_kind kind, std::ostream* out) {
+    *out << (kind == transport_kind::curl ? "curl" : "native");
+}
+
+}  // namespace tether::http

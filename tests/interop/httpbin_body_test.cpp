@@ -19,14 +19,17 @@
 namespace {
 
 using namespace tether;
-using tether::interop::bounded_options;
 using tether::interop::echo_headers;
-using tether::interop::echo_of;
 using tether::interop::httpbin_url;
+using tether::interop::tested_transports;
+using tether::interop::transport_name;
+using tether::interop::transport_test;
 using tether::interop::scratch_file;
 using tether::interop::string_member;
 
-TEST(httpbin_body, bytes_arrive_unchanged_including_nul_and_high_bytes) {
+class httpbin_body : public transport_test {};
+
+TEST_P(httpbin_body, bytes_arrive_unchanged_including_nul_and_high_bytes) {
     const std::string binary("\x00\xff\x10", 3);
     auto echo = echo_of(http::request::post(httpbin_url("/anything"), http::body::bytes(binary)));
     // httpbin shows bytes that are not UTF-8 as a data URL (RFC 2397):
@@ -36,13 +39,13 @@ TEST(httpbin_body, bytes_arrive_unchanged_including_nul_and_high_bytes) {
     EXPECT_EQ(string_member(echo_headers(echo), "Content-Length"), "3");
 }
 
-TEST(httpbin_body, text_arrives_as_utf8_with_its_charset) {
+TEST_P(httpbin_body, text_arrives_as_utf8_with_its_charset) {
     auto echo = echo_of(http::request::put(httpbin_url("/anything"), http::body::text("héllo wörld ✓")));
     EXPECT_EQ(string_member(echo, "data"), "héllo wörld ✓");
     EXPECT_EQ(string_member(echo_headers(echo), "Content-Type"), "text/plain; charset=utf-8");
 }
 
-TEST(httpbin_body, json_body_is_parsed_back_to_the_same_value) {
+TEST_P(httpbin_body, json_body_is_parsed_back_to_the_same_value) {
     const boost::json::value sent = {
         {"name", "tether"}, {"list", {1, 2, 3}}, {"nested", {{"ok", true}}}, {"none", nullptr}};
     auto echo = echo_of(http::request::post(httpbin_url("/anything"), http::body::json(sent)));
@@ -50,7 +53,7 @@ TEST(httpbin_body, json_body_is_parsed_back_to_the_same_value) {
     EXPECT_EQ(string_member(echo_headers(echo), "Content-Type"), "application/json");
 }
 
-TEST(httpbin_body, form_fields_with_reserved_and_unicode_characters_are_decoded_back) {
+TEST_P(httpbin_body, form_fields_with_reserved_and_unicode_characters_are_decoded_back) {
     auto echo = echo_of(http::request::post(
         httpbin_url("/anything"),
         http::body::form({{"name", "Ada Lovelace"}, {"expr", "a+b&c=d%"}, {"unicode", "日本語 é"}})));
@@ -59,7 +62,7 @@ TEST(httpbin_body, form_fields_with_reserved_and_unicode_characters_are_decoded_
     EXPECT_EQ(string_member(echo_headers(echo), "Content-Type"), "application/x-www-form-urlencoded");
 }
 
-TEST(httpbin_body, multipart_form_carries_text_fields_and_a_file_streamed_from_disk) {
+TEST_P(httpbin_body, multipart_form_carries_text_fields_and_a_file_streamed_from_disk) {
     scratch_file file("upload.txt");
     file.write("file content\nsecond line\n");
     http::multipart_form form;
@@ -73,7 +76,7 @@ TEST(httpbin_body, multipart_form_carries_text_fields_and_a_file_streamed_from_d
     EXPECT_EQ(string_member(echo_headers(echo), "Content-Type"), "multipart/form-data; boundary=" + form.boundary());
 }
 
-TEST(httpbin_body, file_body_is_sent_with_its_size) {
+TEST_P(httpbin_body, file_body_is_sent_with_its_size) {
     scratch_file file("body.txt");
     const std::string content(20'000, 'f');
     file.write(content);
@@ -97,7 +100,7 @@ http::body stream_of(std::string content, std::optional<std::uint64_t> size) {
         size, "text/plain");
 }
 
-TEST(httpbin_body, stream_of_known_size_is_sent_with_content_length) {
+TEST_P(httpbin_body, stream_of_known_size_is_sent_with_content_length) {
     const std::string content(50'000, 's');
     auto echo = echo_of(http::request::post(httpbin_url("/anything"), stream_of(content, content.size())));
     EXPECT_EQ(string_member(echo, "data"), content);
@@ -105,7 +108,7 @@ TEST(httpbin_body, stream_of_known_size_is_sent_with_content_length) {
     EXPECT_FALSE(echo_headers(echo).contains("Transfer-Encoding"));
 }
 
-TEST(httpbin_body, stream_of_unknown_size_is_sent_chunked) {
+TEST_P(httpbin_body, stream_of_unknown_size_is_sent_chunked) {
     const std::string content(50'000, 'c');
     auto echo = echo_of(http::request::post(httpbin_url("/anything"), stream_of(content, std::nullopt)));
     EXPECT_EQ(string_member(echo, "data"), content);
@@ -113,8 +116,8 @@ TEST(httpbin_body, stream_of_unknown_size_is_sent_chunked) {
     EXPECT_FALSE(echo_headers(echo).contains("Content-Length"));
 }
 
-TEST(httpbin_body, upload_progress_reaches_the_body_size) {
-    http::client client(bounded_options());
+TEST_P(httpbin_body, upload_progress_reaches_the_body_size) {
+    http::client client(options());
     std::atomic<std::uint64_t> last{0};
     std::atomic<std::uint64_t> total{0};
     auto req = http::request::post(httpbin_url("/anything"), http::body::bytes(std::string(200'000, 'u')));
@@ -127,5 +130,7 @@ TEST(httpbin_body, upload_progress_reaches_the_body_size) {
     EXPECT_EQ(last.load(), 200'000u);
     EXPECT_EQ(total.load(), 200'000u);
 }
+
+INSTANTIATE_TEST_SUITE_P(httpbin, httpbin_body, ::testing::ValuesIn(tested_transports()), transport_name);
 
 }  // namespace

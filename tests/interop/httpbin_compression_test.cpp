@@ -15,10 +15,14 @@
 namespace {
 
 using namespace tether;
-using tether::interop::bounded_options;
 using tether::interop::httpbin_url;
+using tether::interop::tested_transports;
+using tether::interop::transport_name;
+using tether::interop::transport_test;
 using tether::interop::json_object;
 using tether::interop::string_member;
+
+class httpbin_compression : public transport_test {};
 
 struct encoding_case {
     const char* path;
@@ -26,8 +30,8 @@ struct encoding_case {
     const char* token;   // the coding the client must have offered
 };
 
-TEST(httpbin_compression, gzip_deflate_and_brotli_bodies_are_decoded_to_plain_json) {
-    http::client client(bounded_options());
+TEST_P(httpbin_compression, gzip_deflate_and_brotli_bodies_are_decoded_to_plain_json) {
+    http::client client(options());
     for (auto c : {encoding_case{"/gzip", "gzipped", "gzip"}, encoding_case{"/deflate", "deflated", "deflate"},
                    encoding_case{"/brotli", "brotli", "br"}}) {
         SCOPED_TRACE(c.path);
@@ -46,8 +50,8 @@ TEST(httpbin_compression, gzip_deflate_and_brotli_bodies_are_decoded_to_plain_js
 // (an interceptor that caches or re-serves the response would decode it
 // twice or truncate it); OkHttp (BridgeInterceptor), Go's net/http
 // Transport and reqwest remove both when they decode.
-TEST(httpbin_compression, decoded_response_no_longer_claims_content_encoding_or_length) {
-    http::client client(bounded_options());
+TEST_P(httpbin_compression, decoded_response_no_longer_claims_content_encoding_or_length) {
+    http::client client(options());
     auto r = client.execute(http::request::get(httpbin_url("/gzip")));
     ASSERT_TRUE(r) << r.error().to_string();
     EXPECT_FALSE(r->headers().contains("Content-Encoding")) << "the body is no longer gzip";
@@ -76,10 +80,10 @@ std::string gunzip(const std::string& in) {
     return rc == Z_STREAM_END ? out : std::string();
 }
 
-TEST(httpbin_compression, decompress_off_returns_the_raw_gzip_bytes) {
-    auto options = bounded_options();
-    options.decompress = false;
-    http::client client(options);
+TEST_P(httpbin_compression, decompress_off_returns_the_raw_gzip_bytes) {
+    auto opts = options();
+    opts.decompress = false;
+    http::client client(opts);
     auto r = client.execute(http::request::get(httpbin_url("/gzip")));
     ASSERT_TRUE(r) << r.error().to_string();
     ASSERT_GE(r->body().size(), 2u);
@@ -95,5 +99,7 @@ TEST(httpbin_compression, decompress_off_returns_the_raw_gzip_bytes) {
     // Nothing was offered, so the server chose gzip on its own.
     EXPECT_FALSE(doc.at("headers").as_object().contains("Accept-Encoding")) << doc;
 }
+
+INSTANTIATE_TEST_SUITE_P(httpbin, httpbin_compression, ::testing::ValuesIn(tested_transports()), transport_name);
 
 }  // namespace

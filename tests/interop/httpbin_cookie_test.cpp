@@ -14,20 +14,24 @@
 namespace {
 
 using namespace tether;
-using tether::interop::bounded_options;
 using tether::interop::httpbin_url;
+using tether::interop::tested_transports;
+using tether::interop::transport_name;
+using tether::interop::transport_test;
 using tether::interop::json_object;
 
-TEST(httpbin_cookie, cookie_header_is_sent_as_given) {
-    http::client client(bounded_options());
+class httpbin_cookie : public transport_test {};
+
+TEST_P(httpbin_cookie, cookie_header_is_sent_as_given) {
+    http::client client(options());
     auto r = client.execute(http::request::get(httpbin_url("/cookies")).header("Cookie", "flavour=oat; count=3"));
     ASSERT_TRUE(r) << r.error().to_string();
     const auto cookies = json_object(*r).at("cookies").as_object();
     EXPECT_EQ(cookies, (boost::json::object{{"flavour", "oat"}, {"count", "3"}}));
 }
 
-TEST(httpbin_cookie, set_cookie_is_readable_when_the_redirect_is_returned_not_followed) {
-    http::client client(bounded_options());
+TEST_P(httpbin_cookie, set_cookie_is_readable_when_the_redirect_is_returned_not_followed) {
+    http::client client(options());
     auto req = http::request::get(httpbin_url("/cookies/set"));
     req.query("name", "value");
     req.options().max_redirects = 0;
@@ -45,8 +49,8 @@ TEST(httpbin_cookie, set_cookie_is_readable_when_the_redirect_is_returned_not_fo
 // The client has no cookie jar (client_options offers none): a Set-Cookie on
 // a followed redirect must not come back on the next hop, as it would if
 // curl's cookie engine were switched on behind the API.
-TEST(httpbin_cookie, cookie_set_by_a_followed_redirect_is_not_sent_back) {
-    http::client client(bounded_options());
+TEST_P(httpbin_cookie, cookie_set_by_a_followed_redirect_is_not_sent_back) {
+    http::client client(options());
     auto req = http::request::get(httpbin_url("/cookies/set"));
     req.query("name", "value");
     auto r = client.execute(req);
@@ -54,5 +58,7 @@ TEST(httpbin_cookie, cookie_set_by_a_followed_redirect_is_not_sent_back) {
     EXPECT_EQ(r->url(), httpbin_url("/cookies"));
     EXPECT_TRUE(json_object(*r).at("cookies").as_object().empty()) << r->body();
 }
+
+INSTANTIATE_TEST_SUITE_P(httpbin, httpbin_cookie, ::testing::ValuesIn(tested_transports()), transport_name);
 
 }  // namespace

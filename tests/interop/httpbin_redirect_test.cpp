@@ -16,18 +16,22 @@
 namespace {
 
 using namespace tether;
-using tether::interop::bounded_options;
 using tether::interop::echo_headers;
 using tether::interop::httpbin_url;
+using tether::interop::tested_transports;
+using tether::interop::transport_name;
+using tether::interop::transport_test;
 using tether::interop::httpbin_url_via_localhost;
 using tether::interop::json_object;
 using tether::interop::scratch_file;
 using tether::interop::string_member;
 
+class httpbin_redirect : public transport_test {};
+
 // /redirect/3 answers with a relative Location, then /relative-redirect/2 and
 // /absolute-redirect/1 with absolute ones built from the Host header.
-TEST(httpbin_redirect, relative_and_absolute_redirects_are_followed_to_the_final_url) {
-    http::client client(bounded_options());
+TEST_P(httpbin_redirect, relative_and_absolute_redirects_are_followed_to_the_final_url) {
+    http::client client(options());
     auto r = client.execute(http::request::get(httpbin_url("/redirect/3")));
     ASSERT_TRUE(r) << r.error().to_string();
     EXPECT_EQ(r->status(), 200);
@@ -35,8 +39,8 @@ TEST(httpbin_redirect, relative_and_absolute_redirects_are_followed_to_the_final
     EXPECT_EQ(r->url(), httpbin_url("/get"));
 }
 
-TEST(httpbin_redirect, exactly_max_redirects_are_followed) {
-    http::client client(bounded_options());
+TEST_P(httpbin_redirect, exactly_max_redirects_are_followed) {
+    http::client client(options());
     auto req = http::request::get(httpbin_url("/redirect/2"));
     req.options().max_redirects = 2;
     auto r = client.execute(req);
@@ -44,8 +48,8 @@ TEST(httpbin_redirect, exactly_max_redirects_are_followed) {
     EXPECT_EQ(r->redirects(), 2);
 }
 
-TEST(httpbin_redirect, one_redirect_more_than_max_redirects_fails_with_too_many_redirects) {
-    http::client client(bounded_options());
+TEST_P(httpbin_redirect, one_redirect_more_than_max_redirects_fails_with_too_many_redirects) {
+    http::client client(options());
     auto req = http::request::get(httpbin_url("/redirect/3"));
     req.options().max_redirects = 2;
     auto r = client.execute(req);
@@ -62,9 +66,9 @@ struct method_rule {
     bool keeps_body;
 };
 
-void expect_redirect_follows(const method_rule& rule) {
+void expect_redirect_follows(const http::client_options& options, const method_rule& rule) {
     SCOPED_TRACE(std::string(rule.method) + " answered with " + std::to_string(rule.status));
-    http::client client(bounded_options());
+    http::client client(options);
     http::request req(rule.method, httpbin_url("/redirect-to"));
     req.query("url", httpbin_url("/anything")).query("status_code", std::to_string(rule.status));
     req.body(http::body::text("payload"));
@@ -84,29 +88,29 @@ void expect_redirect_follows(const method_rule& rule) {
     }
 }
 
-TEST(httpbin_redirect, see_other_turns_every_method_into_a_get_without_body) {
+TEST_P(httpbin_redirect, see_other_turns_every_method_into_a_get_without_body) {
     for (auto rule : {method_rule{303, "POST", "GET", false}, method_rule{303, "PUT", "GET", false},
                       method_rule{303, "PATCH", "GET", false}, method_rule{303, "DELETE", "GET", false}}) {
-        expect_redirect_follows(rule);
+        expect_redirect_follows(options(), rule);
     }
 }
 
-TEST(httpbin_redirect, moved_and_found_turn_post_into_get_without_body) {
+TEST_P(httpbin_redirect, moved_and_found_turn_post_into_get_without_body) {
     for (auto rule : {method_rule{301, "POST", "GET", false}, method_rule{302, "POST", "GET", false}}) {
-        expect_redirect_follows(rule);
+        expect_redirect_follows(options(), rule);
     }
 }
 
-TEST(httpbin_redirect, moved_and_found_keep_other_methods_and_their_body) {
+TEST_P(httpbin_redirect, moved_and_found_keep_other_methods_and_their_body) {
     for (auto rule : {method_rule{301, "PUT", "PUT", true}, method_rule{302, "PATCH", "PATCH", true}}) {
-        expect_redirect_follows(rule);
+        expect_redirect_follows(options(), rule);
     }
 }
 
-TEST(httpbin_redirect, temporary_and_permanent_redirects_keep_method_and_body) {
+TEST_P(httpbin_redirect, temporary_and_permanent_redirects_keep_method_and_body) {
     for (auto rule : {method_rule{307, "POST", "POST", true}, method_rule{308, "POST", "POST", true},
                       method_rule{307, "PUT", "PUT", true}, method_rule{308, "DELETE", "DELETE", true}}) {
-        expect_redirect_follows(rule);
+        expect_redirect_follows(options(), rule);
     }
 }
 
@@ -125,8 +129,8 @@ http::body one_shot_stream() {
 
 // A one-shot stream cannot be sent twice, so a redirect that must resend the
 // body fails instead of sending an empty one (body.hpp).
-TEST(httpbin_redirect, one_shot_stream_body_cannot_follow_a_307) {
-    http::client client(bounded_options());
+TEST_P(httpbin_redirect, one_shot_stream_body_cannot_follow_a_307) {
+    http::client client(options());
     auto req = http::request::post(httpbin_url("/redirect-to"), one_shot_stream());
     req.query("url", httpbin_url("/anything")).query("status_code", "307");
     auto r = client.execute(req);
@@ -135,8 +139,8 @@ TEST(httpbin_redirect, one_shot_stream_body_cannot_follow_a_307) {
 }
 
 // 303 drops the body, so nothing has to be sent again.
-TEST(httpbin_redirect, one_shot_stream_body_may_follow_a_303_which_drops_it) {
-    http::client client(bounded_options());
+TEST_P(httpbin_redirect, one_shot_stream_body_may_follow_a_303_which_drops_it) {
+    http::client client(options());
     auto req = http::request::post(httpbin_url("/redirect-to"), one_shot_stream());
     req.query("url", "/anything").query("status_code", "303");
     auto r = client.execute(req);
@@ -145,8 +149,8 @@ TEST(httpbin_redirect, one_shot_stream_body_may_follow_a_303_which_drops_it) {
 }
 
 // Files are read from disk again for each hop, so 307/308 resend them whole.
-TEST(httpbin_redirect, file_and_multipart_bodies_are_sent_again_on_307_and_308) {
-    http::client client(bounded_options());
+TEST_P(httpbin_redirect, file_and_multipart_bodies_are_sent_again_on_307_and_308) {
+    http::client client(options());
     scratch_file file("redirected.txt");
     file.write("file body");
 
@@ -177,8 +181,8 @@ http::request with_credentials(std::string url) {
     return req;
 }
 
-TEST(httpbin_redirect, authorization_and_cookie_are_dropped_when_the_host_changes) {
-    http::client client(bounded_options());
+TEST_P(httpbin_redirect, authorization_and_cookie_are_dropped_when_the_host_changes) {
+    http::client client(options());
     auto req = with_credentials(httpbin_url("/redirect-to"));
     req.query("url", httpbin_url_via_localhost("/headers"));
     auto r = client.execute(req);
@@ -190,10 +194,10 @@ TEST(httpbin_redirect, authorization_and_cookie_are_dropped_when_the_host_change
     EXPECT_EQ(string_member(headers, "X-Trace"), "kept") << "only credentials are dropped";
 }
 
-TEST(httpbin_redirect, default_authorization_is_dropped_too_when_the_host_changes) {
-    auto options = bounded_options();
-    options.default_headers.set("Authorization", "Bearer client-wide-secret");
-    http::client client(options);
+TEST_P(httpbin_redirect, default_authorization_is_dropped_too_when_the_host_changes) {
+    auto opts = options();
+    opts.default_headers.set("Authorization", "Bearer client-wide-secret");
+    http::client client(opts);
     auto req = http::request::get(httpbin_url("/redirect-to"));
     req.query("url", httpbin_url_via_localhost("/headers"));
     auto r = client.execute(req);
@@ -202,8 +206,8 @@ TEST(httpbin_redirect, default_authorization_is_dropped_too_when_the_host_change
     EXPECT_FALSE(headers.contains("Authorization")) << headers;
 }
 
-TEST(httpbin_redirect, authorization_and_cookie_are_kept_on_a_same_origin_redirect) {
-    http::client client(bounded_options());
+TEST_P(httpbin_redirect, authorization_and_cookie_are_kept_on_a_same_origin_redirect) {
+    http::client client(options());
     // An absolute Location naming the same origin, then a relative one.
     for (auto location : {httpbin_url("/headers"), std::string("/headers")}) {
         SCOPED_TRACE("Location: " + location);
@@ -217,5 +221,7 @@ TEST(httpbin_redirect, authorization_and_cookie_are_kept_on_a_same_origin_redire
         EXPECT_EQ(string_member(headers, "Cookie"), "session=secret-cookie");
     }
 }
+
+INSTANTIATE_TEST_SUITE_P(httpbin, httpbin_redirect, ::testing::ValuesIn(tested_transports()), transport_name);
 
 }  // namespace

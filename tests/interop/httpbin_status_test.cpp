@@ -14,8 +14,12 @@
 namespace {
 
 using namespace tether;
-using tether::interop::bounded_options;
 using tether::interop::httpbin_url;
+using tether::interop::tested_transports;
+using tether::interop::transport_name;
+using tether::interop::transport_test;
+
+class httpbin_status : public transport_test {};
 
 struct status_case {
     int status;
@@ -23,8 +27,8 @@ struct status_case {
 };
 
 // Through a real server, as errc_for_status promises (errc.hpp).
-TEST(httpbin_status, rejected_statuses_become_typed_errors_with_status_and_response) {
-    http::client client(bounded_options());
+TEST_P(httpbin_status, rejected_statuses_become_typed_errors_with_status_and_response) {
+    http::client client(options());
     for (auto c : {status_case{400, errc::validation_failed}, status_case{401, errc::unauthorized},
                    status_case{403, errc::forbidden}, status_case{404, errc::not_found},
                    status_case{409, errc::conflict}, status_case{418, errc::unexpected_status},
@@ -42,8 +46,8 @@ TEST(httpbin_status, rejected_statuses_become_typed_errors_with_status_and_respo
     }
 }
 
-TEST(httpbin_status, error_url_and_text_redact_a_token_in_the_query) {
-    http::client client(bounded_options());
+TEST_P(httpbin_status, error_url_and_text_redact_a_token_in_the_query) {
+    http::client client(options());
     for (int status : {404, 429, 503, 418}) {
         SCOPED_TRACE(status);
         auto req = http::request::get(httpbin_url("/status/" + std::to_string(status)));
@@ -59,8 +63,8 @@ TEST(httpbin_status, error_url_and_text_redact_a_token_in_the_query) {
     }
 }
 
-TEST(httpbin_status, error_url_redacts_the_password_in_the_user_info) {
-    http::client client(bounded_options());
+TEST_P(httpbin_status, error_url_redacts_the_password_in_the_user_info) {
+    http::client client(options());
     auto url = httpbin_url("/status/404");
     url.insert(url.find("//") + 2, "user:pa55word@");
     auto r = client.execute(http::request::get(url));
@@ -69,16 +73,16 @@ TEST(httpbin_status, error_url_redacts_the_password_in_the_user_info) {
     EXPECT_EQ(r.error().to_string().find("pa55word"), std::string::npos) << r.error().to_string();
 }
 
-TEST(httpbin_status, no_content_is_a_success_with_an_empty_body) {
-    http::client client(bounded_options());
+TEST_P(httpbin_status, no_content_is_a_success_with_an_empty_body) {
+    http::client client(options());
     auto r = client.execute(http::request::get(httpbin_url("/status/204")));
     ASSERT_TRUE(r) << r.error().to_string();
     EXPECT_EQ(r->status(), 204);
     EXPECT_TRUE(r->body().empty());
 }
 
-TEST(httpbin_status, accept_status_turns_a_rejected_status_into_a_response) {
-    http::client client(bounded_options());
+TEST_P(httpbin_status, accept_status_turns_a_rejected_status_into_a_response) {
+    http::client client(options());
     auto req = http::request::get(httpbin_url("/status/404"));
     req.options().accept_status = [](int) { return true; };
     auto r = client.execute(req);
@@ -86,5 +90,7 @@ TEST(httpbin_status, accept_status_turns_a_rejected_status_into_a_response) {
     EXPECT_EQ(r->status(), 404);
     EXPECT_FALSE(r->ok());
 }
+
+INSTANTIATE_TEST_SUITE_P(httpbin, httpbin_status, ::testing::ValuesIn(tested_transports()), transport_name);
 
 }  // namespace

@@ -20,12 +20,16 @@
 namespace {
 
 using namespace tether;
-using tether::interop::bounded_options;
 using tether::interop::httpbin_url;
+using tether::interop::tested_transports;
+using tether::interop::transport_name;
+using tether::interop::transport_test;
 using tether::interop::scratch_file;
 
-TEST(httpbin_streaming, json_lines_arrive_whole_and_in_order) {
-    http::client client(bounded_options());
+class httpbin_streaming : public transport_test {};
+
+TEST_P(httpbin_streaming, json_lines_arrive_whole_and_in_order) {
+    http::client client(options());
     auto r = client.execute(http::request::get(httpbin_url("/stream/20")));
     ASSERT_TRUE(r) << r.error().to_string();
     EXPECT_FALSE(r->headers().contains("Content-Length")) << "httpbin streams this body chunked";
@@ -47,8 +51,8 @@ std::string stream_bytes_url() {
     return httpbin_url("/stream-bytes/100000?chunk_size=1000");
 }
 
-TEST(httpbin_streaming, callback_sink_sees_every_byte_and_nothing_is_buffered) {
-    http::client client(bounded_options());
+TEST_P(httpbin_streaming, callback_sink_sees_every_byte_and_nothing_is_buffered) {
+    http::client client(options());
     std::atomic<std::size_t> bytes{0};
     std::atomic<int> chunks{0};
     auto req = http::request::get(stream_bytes_url());
@@ -64,8 +68,8 @@ TEST(httpbin_streaming, callback_sink_sees_every_byte_and_nothing_is_buffered) {
     EXPECT_TRUE(r->body().empty()) << "a sink's body is not buffered too";
 }
 
-TEST(httpbin_streaming, callback_sink_returning_false_stops_the_download_with_cancelled) {
-    http::client client(bounded_options());
+TEST_P(httpbin_streaming, callback_sink_returning_false_stops_the_download_with_cancelled) {
+    http::client client(options());
     std::atomic<int> chunks{0};
     auto req = http::request::get(stream_bytes_url());
     req.options().sink = http::callback_sink([&](std::string_view) { return ++chunks < 2; });
@@ -75,8 +79,8 @@ TEST(httpbin_streaming, callback_sink_returning_false_stops_the_download_with_ca
     EXPECT_EQ(chunks.load(), 2) << "no chunk is delivered after the sink said stop";
 }
 
-TEST(httpbin_streaming, file_sink_writes_every_streamed_byte_and_buffers_none) {
-    http::client client(bounded_options());
+TEST_P(httpbin_streaming, file_sink_writes_every_streamed_byte_and_buffers_none) {
+    http::client client(options());
     scratch_file file("stream-bytes.bin");
     auto req = http::request::get(stream_bytes_url());
     req.options().sink = http::file_sink(file.path());
@@ -91,8 +95,8 @@ TEST(httpbin_streaming, file_sink_writes_every_streamed_byte_and_buffers_none) {
 // /stream/50 sends the same JSON lines every time, chunked. (Not
 // /stream-bytes with a seed: httpbin seeds one global generator, which
 // concurrent requests from parallel tests reseed.)
-TEST(httpbin_streaming, file_sink_content_equals_a_buffered_download) {
-    http::client client(bounded_options());
+TEST_P(httpbin_streaming, file_sink_content_equals_a_buffered_download) {
+    http::client client(options());
     auto buffered = client.execute(http::request::get(httpbin_url("/stream/50")));
     ASSERT_TRUE(buffered) << buffered.error().to_string();
     ASSERT_FALSE(buffered->body().empty());
@@ -107,8 +111,8 @@ TEST(httpbin_streaming, file_sink_content_equals_a_buffered_download) {
 
 // The redirects' own bodies (httpbin's "Redirecting..." pages) stay out of
 // the file: a download holds the final resource only.
-TEST(httpbin_streaming, file_sink_after_redirects_holds_only_the_final_body) {
-    http::client client(bounded_options());
+TEST_P(httpbin_streaming, file_sink_after_redirects_holds_only_the_final_body) {
+    http::client client(options());
     scratch_file file("after-redirects.json");
     auto req = http::request::get(httpbin_url("/redirect/2"));
     req.options().sink = http::file_sink(file.path());
@@ -134,8 +138,8 @@ struct progress_log {
     }
 };
 
-TEST(httpbin_streaming, download_progress_reaches_the_announced_content_length) {
-    http::client client(bounded_options());
+TEST_P(httpbin_streaming, download_progress_reaches_the_announced_content_length) {
+    http::client client(options());
     progress_log log;
     // /bytes answers with a Content-Length (at most 100 KiB).
     auto req = http::request::get(httpbin_url("/bytes/102400"));
@@ -152,8 +156,8 @@ TEST(httpbin_streaming, download_progress_reaches_the_announced_content_length) 
     EXPECT_EQ(log.reports.back().total, std::optional<std::uint64_t>(102400));
 }
 
-TEST(httpbin_streaming, download_progress_of_a_chunked_body_counts_every_byte_without_a_total) {
-    http::client client(bounded_options());
+TEST_P(httpbin_streaming, download_progress_of_a_chunked_body_counts_every_byte_without_a_total) {
+    http::client client(options());
     progress_log log;
     auto req = http::request::get(stream_bytes_url());
     req.options().on_download_progress = log.callback();
@@ -164,5 +168,7 @@ TEST(httpbin_streaming, download_progress_of_a_chunked_body_counts_every_byte_wi
     EXPECT_EQ(log.reports.back().transferred, streamed_size);
     EXPECT_EQ(log.reports.back().total, std::nullopt) << "a chunked body announces no size";
 }
+
+INSTANTIATE_TEST_SUITE_P(httpbin, httpbin_streaming, ::testing::ValuesIn(tested_transports()), transport_name);
 
 }  // namespace

@@ -18,13 +18,17 @@ namespace {
 
 using namespace tether;
 using namespace std::chrono_literals;
-using tether::interop::bounded_options;
 using tether::interop::httpbin_url;
+using tether::interop::tested_transports;
+using tether::interop::transport_name;
+using tether::interop::transport_test;
 using tether::interop::stopwatch;
 
+class httpbin_timeout : public transport_test {};
+
 // 10 bytes over 2 s: a pause of 0.2 s after each.
-TEST(httpbin_timeout, slow_body_completes_when_every_pause_is_shorter_than_read_timeout) {
-    http::client client(bounded_options());
+TEST_P(httpbin_timeout, slow_body_completes_when_every_pause_is_shorter_than_read_timeout) {
+    http::client client(options());
     auto req = http::request::get(httpbin_url("/drip?duration=2&numbytes=10&delay=0"));
     req.options().read_timeout = 5s;
     auto r = client.execute(req);
@@ -33,8 +37,8 @@ TEST(httpbin_timeout, slow_body_completes_when_every_pause_is_shorter_than_read_
 }
 
 // 2 bytes over 4 s: the first at once, the second after 2 s.
-TEST(httpbin_timeout, pause_in_the_body_longer_than_read_timeout_fails_with_read_timeout) {
-    http::client client(bounded_options());
+TEST_P(httpbin_timeout, pause_in_the_body_longer_than_read_timeout_fails_with_read_timeout) {
+    http::client client(options());
     auto req = http::request::get(httpbin_url("/drip?duration=4&numbytes=2&delay=0"));
     req.options().read_timeout = 500ms;
     stopwatch clock;
@@ -46,8 +50,8 @@ TEST(httpbin_timeout, pause_in_the_body_longer_than_read_timeout_fails_with_read
 
 // A server that thinks for 3 s before its headers is as silent as one that
 // stalls mid-body.
-TEST(httpbin_timeout, silence_before_the_headers_counts_against_read_timeout) {
-    http::client client(bounded_options());
+TEST_P(httpbin_timeout, silence_before_the_headers_counts_against_read_timeout) {
+    http::client client(options());
     auto req = http::request::get(httpbin_url("/delay/3"));
     req.options().read_timeout = 500ms;
     stopwatch clock;
@@ -57,8 +61,8 @@ TEST(httpbin_timeout, silence_before_the_headers_counts_against_read_timeout) {
     EXPECT_LT(clock.elapsed(), 2500ms);
 }
 
-TEST(httpbin_timeout, response_later_than_total_timeout_fails_with_deadline_exceeded_on_time) {
-    http::client client(bounded_options());
+TEST_P(httpbin_timeout, response_later_than_total_timeout_fails_with_deadline_exceeded_on_time) {
+    http::client client(options());
     auto req = http::request::get(httpbin_url("/delay/3"));
     req.options().total_timeout = 1s;
     stopwatch clock;
@@ -70,8 +74,8 @@ TEST(httpbin_timeout, response_later_than_total_timeout_fails_with_deadline_exce
 
 // The total timeout is the caller's budget for the whole call (call_options.hpp):
 // the time spent on earlier hops counts.
-TEST(httpbin_timeout, total_timeout_covers_every_redirect_hop) {
-    http::client client(bounded_options());
+TEST_P(httpbin_timeout, total_timeout_covers_every_redirect_hop) {
+    http::client client(options());
     auto req = http::request::get(httpbin_url("/redirect-to"));
     req.query("url", "/delay/3");
     req.options().total_timeout = 1s;
@@ -81,5 +85,7 @@ TEST(httpbin_timeout, total_timeout_covers_every_redirect_hop) {
     EXPECT_EQ(r.error().code(), errc::deadline_exceeded) << r.error().to_string();
     EXPECT_LT(clock.elapsed(), 2500ms);
 }
+
+INSTANTIATE_TEST_SUITE_P(httpbin, httpbin_timeout, ::testing::ValuesIn(tested_transports()), transport_name);
 
 }  // namespace

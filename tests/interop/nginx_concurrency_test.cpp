@@ -1,5 +1,6 @@
-// Concurrency against nginx: many requests at once over HTTP/2 share one
-// connection; over HTTP/1.1 they all succeed within the per-host limit.
+// Concurrency against nginx: over HTTP/1.1 many requests at once all succeed
+// within the per-host limit, with every transport; over HTTP/2 (curl) they
+// share one connection.
 //
 // nginx adds X-Connection (its connection serial number) to every response,
 // which counts the connections from the server's side; timings() counts
@@ -21,7 +22,9 @@ namespace {
 
 using namespace tether;
 using tether::interop::nginx_https_url;
-using tether::interop::nginx_options;
+using tether::interop::tested_transports;
+using tether::interop::transport_name;
+using tether::interop::transport_test;
 
 constexpr int concurrent_calls = 32;
 
@@ -52,38 +55,39 @@ batch_outcome send_concurrently(const http::client& client, int calls = concurre
     return out;
 }
 
-// PIPEWAIT makes the calls wait for the first connection and multiplex on it
-// (RFC 9113 §9.1: clients should not open more than one connection to a
-// server). One spare connection is allowed for a race in the first handshake.
-TEST(nginx_concurrency, http2_requests_multiplex_over_one_connection) {
-    auto options = nginx_options();
-    http::client client(options);
-    auto out = send_concurrently(client);
-    EXPECT_EQ(out.succeeded, concurrent_calls);
-    EXPECT_EQ(out.http2, concurrent_calls);
-    EXPECT_LE(out.connections.size(), 2u) << "nginx saw " << out.connections.size() << " connections";
-    EXPECT_GE(out.reused, concurrent_calls - static_cast<int>(out.connections.size()))
-        << "timings().reused_connection disagrees with the connections nginx saw";
-}
+class nginx_concurrency : public transport_test {};
 
-TEST(nginx_concurrency, http1_requests_all_succeed) {
-    auto options = nginx_options();
-    options.http2 = false;
-    http::client client(options);
+TEST_P(nginx_concurrency, http1_requests_all_succeed) {
+    http::client client(nginx_options());
     auto out = send_concurrently(client);
     EXPECT_EQ(out.succeeded, concurrent_calls);
     EXPECT_EQ(out.http2, 0);
 }
 
 // Requests over the limit queue for a free connection instead of failing.
-TEST(nginx_concurrency, http1_requests_stay_within_max_connections_per_host) {
-    auto options = nginx_options();
-    options.http2 = false;
-    options.max_connections_per_host = 2;
-    http::client client(options);
+TEST_P(nginx_concurrency, http1_requests_stay_within_max_connections_per_host) {
+    auto opts = nginx_options();
+    opts.max_connections_per_host = 2;
+    http::client client(opts);
     auto out = send_concurrently(client, 16);
     EXPECT_EQ(out.succeeded, 16);
     EXPECT_LE(out.connections.size(), 2u) << "nginx saw " << out.connections.size() << " connections";
+}
+
+INSTANTIATE_TEST_SUITE_P(nginx, nginx_concurrency, ::testing::ValuesIn(tested_transports()), transport_name);
+
+// HTTP/2, the curl transport only. PIPEWAIT makes the calls wait for the
+// first connection and multiplex on it (RFC 9113 §9.1: clients should not
+// open more than one connection to a server). One spare connection is
+// allowed for a race in the first handshake.
+TEST(nginx_concurrency_http2, requests_multiplex_over_one_connection) {
+    http::client client(tether::interop::nginx_options());
+    auto out = send_concurrently(client);
+    EXPECT_EQ(out.succeeded, concurrent_calls);
+    EXPECT_EQ(out.http2, concurrent_calls);
+    EXPECT_LE(out.connections.size(), 2u) << "nginx saw " << out.connections.size() << " connections";
+    EXPECT_GE(out.reused, concurrent_calls - static_cast<int>(out.connections.size()))
+        << "timings().reused_connection disagrees with the connections nginx saw";
 }
 
 }  // namespace

@@ -17,17 +17,17 @@ namespace {
 
 using namespace tether;
 using namespace std::chrono_literals;
-using tether::interop::bounded_options;
 using tether::interop::nginx_http_url;
 using tether::interop::nginx_https_url;
-using tether::interop::nginx_options;
+using tether::interop::tested_transports;
+using tether::interop::transport_name;
+using tether::interop::transport_test;
 
 std::string connection_of(const http::response& r) {
     return std::string(r.headers().get("X-Connection").value_or("?"));
 }
 
-TEST(nginx_connection, sequential_requests_reuse_one_connection) {
-    auto options = nginx_options();
+void expect_sequential_requests_to_share_one_connection(const http::client_options& options) {
     http::client client(options);
     std::set<std::string> connections;
     for (int i = 0; i < 5; ++i) {
@@ -41,7 +41,13 @@ TEST(nginx_connection, sequential_requests_reuse_one_connection) {
     EXPECT_EQ(connections.size(), 1u);
 }
 
-TEST(nginx_connection, fresh_tls_connection_reports_its_handshake_and_a_reused_one_does_not) {
+class nginx_connection : public transport_test {};
+
+TEST_P(nginx_connection, sequential_requests_reuse_one_connection) {
+    expect_sequential_requests_to_share_one_connection(nginx_options());
+}
+
+TEST_P(nginx_connection, fresh_tls_connection_reports_its_handshake_and_a_reused_one_does_not) {
     http::client client(nginx_options());
     auto first = client.execute(http::request::get(nginx_https_url("/hello.json")));
     ASSERT_TRUE(first) << first.error().to_string();
@@ -73,14 +79,19 @@ void expect_stale_connection_is_replaced(http::client_options options, const std
     EXPECT_FALSE(second->timings().reused_connection);
 }
 
-TEST(nginx_connection, pooled_connection_closed_by_the_server_is_replaced_over_tls) {
-    auto options = nginx_options();
-    options.http2 = false;  // keepalive_timeout applies to HTTP/1.1 connections
-    expect_stale_connection_is_replaced(options, nginx_https_url("/short-keepalive.json"));
+TEST_P(nginx_connection, pooled_connection_closed_by_the_server_is_replaced_over_tls) {
+    expect_stale_connection_is_replaced(nginx_options(), nginx_https_url("/short-keepalive.json"));
 }
 
-TEST(nginx_connection, pooled_connection_closed_by_the_server_is_replaced_over_plain_http) {
-    expect_stale_connection_is_replaced(bounded_options(), nginx_http_url("/short-keepalive.json"));
+TEST_P(nginx_connection, pooled_connection_closed_by_the_server_is_replaced_over_plain_http) {
+    expect_stale_connection_is_replaced(options(), nginx_http_url("/short-keepalive.json"));
+}
+
+INSTANTIATE_TEST_SUITE_P(nginx, nginx_connection, ::testing::ValuesIn(tested_transports()), transport_name);
+
+// HTTP/2, the curl transport only.
+TEST(nginx_connection_http2, sequential_requests_reuse_one_connection) {
+    expect_sequential_requests_to_share_one_connection(tether::interop::nginx_options());
 }
 
 }  // namespace

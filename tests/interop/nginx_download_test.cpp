@@ -1,4 +1,5 @@
-// A 1 MiB static file from nginx over HTTP/2, buffered and streamed to disk.
+// A 1 MiB static file from nginx, buffered and streamed to disk: over
+// HTTP/1.1 by every transport, over HTTP/2 by curl.
 
 #include "support/servers.hpp"
 #include "support/support.hpp"
@@ -19,17 +20,19 @@ namespace {
 
 using namespace tether;
 using tether::interop::nginx_https_url;
-using tether::interop::nginx_options;
 using tether::interop::scratch_file;
+using tether::interop::tested_transports;
+using tether::interop::transport_name;
+using tether::interop::transport_test;
 
 constexpr std::uint64_t file_size = 1024 * 1024;
 
-TEST(nginx_download, file_sink_receives_the_same_bytes_as_a_buffered_download) {
-    http::client client(nginx_options());
+void expect_file_sink_matches_a_buffered_download(const http::client_options& options, http::http_version version) {
+    http::client client(options);
     auto buffered = client.execute(http::request::get(nginx_https_url("/1mb.bin")));
     ASSERT_TRUE(buffered) << buffered.error().to_string();
     ASSERT_EQ(buffered->body().size(), file_size);
-    EXPECT_EQ(buffered->version(), http::http_version::http2);
+    EXPECT_EQ(buffered->version(), version);
 
     scratch_file file("1mb.bin");
     auto req = http::request::get(nginx_https_url("/1mb.bin"));
@@ -41,7 +44,13 @@ TEST(nginx_download, file_sink_receives_the_same_bytes_as_a_buffered_download) {
     EXPECT_TRUE(file.read() == buffered->body()) << "the file differs from the buffered body";
 }
 
-TEST(nginx_download, progress_reaches_the_file_size) {
+class nginx_download : public transport_test {};
+
+TEST_P(nginx_download, file_sink_receives_the_same_bytes_as_a_buffered_download) {
+    expect_file_sink_matches_a_buffered_download(nginx_options(), http::http_version::http1_1);
+}
+
+TEST_P(nginx_download, progress_reaches_the_file_size) {
     http::client client(nginx_options());
     std::atomic<std::uint64_t> last{0};
     std::atomic<std::uint64_t> total{0};
@@ -59,7 +68,7 @@ TEST(nginx_download, progress_reaches_the_file_size) {
 
 // The bodies of followed redirects (nginx's "302 Found" page) are not
 // progress: it never goes backwards and its total never changes.
-TEST(nginx_download, progress_after_a_redirect_counts_only_the_final_resource) {
+TEST_P(nginx_download, progress_after_a_redirect_counts_only_the_final_resource) {
     http::client client(nginx_options());
     std::mutex mutex;
     std::vector<http::progress> reports;
@@ -85,7 +94,7 @@ TEST(nginx_download, progress_after_a_redirect_counts_only_the_final_resource) {
 
 // A file sink never leaves a truncated or error file where the download
 // should be (response_sink.hpp): a 404 is buffered for the error instead.
-TEST(nginx_download, missing_file_leaves_nothing_on_disk_and_fails_with_not_found) {
+TEST_P(nginx_download, missing_file_leaves_nothing_on_disk_and_fails_with_not_found) {
     http::client client(nginx_options());
     scratch_file file("missing.bin");
     auto req = http::request::get(nginx_https_url("/no-such-file.bin"));
@@ -97,6 +106,13 @@ TEST(nginx_download, missing_file_leaves_nothing_on_disk_and_fails_with_not_foun
     EXPECT_NE(r.error().response()->body().find("404"), std::string::npos) << "the error body is readable";
     EXPECT_FALSE(std::filesystem::exists(file.path()));
     EXPECT_FALSE(std::filesystem::exists(file.path().string() + ".part"));
+}
+
+INSTANTIATE_TEST_SUITE_P(nginx, nginx_download, ::testing::ValuesIn(tested_transports()), transport_name);
+
+// HTTP/2 by ALPN: the curl transport only.
+TEST(nginx_download_http2, file_sink_receives_the_same_bytes_as_a_buffered_download) {
+    expect_file_sink_matches_a_buffered_download(tether::interop::nginx_options(), http::http_version::http2);
 }
 
 }  // namespace

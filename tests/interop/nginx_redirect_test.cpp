@@ -18,8 +18,10 @@ using namespace tether;
 using tether::interop::json_object;
 using tether::interop::nginx_http_url;
 using tether::interop::nginx_https_url;
-using tether::interop::nginx_options;
 using tether::interop::string_member;
+using tether::interop::tested_transports;
+using tether::interop::transport_name;
+using tether::interop::transport_test;
 
 http::request with_credentials(std::string url) {
     auto req = http::request::get(std::move(url));
@@ -27,7 +29,9 @@ http::request with_credentials(std::string url) {
     return req;
 }
 
-TEST(nginx_redirect, same_origin_echo_shows_the_credentials) {
+class nginx_redirect : public transport_test {};
+
+TEST_P(nginx_redirect, same_origin_echo_shows_the_credentials) {
     // The control for the tests below: /echo does report what it received.
     http::client client(nginx_options());
     auto r = client.execute(with_credentials(nginx_https_url("/echo")));
@@ -39,7 +43,7 @@ TEST(nginx_redirect, same_origin_echo_shows_the_credentials) {
 
 // http://127.0.0.1:A -> https://127.0.0.1:B: same host, another scheme and
 // port, so another origin (RFC 6454 §4).
-TEST(nginx_redirect, upgrade_to_https_on_another_port_drops_authorization_and_cookie) {
+TEST_P(nginx_redirect, upgrade_to_https_on_another_port_drops_authorization_and_cookie) {
     http::client client(nginx_options());
     auto r = client.execute(with_credentials(nginx_http_url("/to-https/echo")));
     ASSERT_TRUE(r) << r.error().to_string();
@@ -50,7 +54,7 @@ TEST(nginx_redirect, upgrade_to_https_on_another_port_drops_authorization_and_co
     EXPECT_EQ(string_member(echo, "cookie"), "");
 }
 
-TEST(nginx_redirect, https_to_http_redirect_is_refused_with_insecure_redirect) {
+TEST_P(nginx_redirect, https_to_http_redirect_is_refused_with_insecure_redirect) {
     http::client client(nginx_options());
     auto r = client.execute(with_credentials(nginx_https_url("/to-http/echo")));
     ASSERT_FALSE(r);
@@ -58,10 +62,10 @@ TEST(nginx_redirect, https_to_http_redirect_is_refused_with_insecure_redirect) {
     EXPECT_EQ(r.error().kind(), error_kind::policy);
 }
 
-TEST(nginx_redirect, allowed_https_to_http_redirect_is_followed_without_credentials) {
-    auto options = nginx_options();
-    options.allow_insecure_redirects = true;
-    http::client client(options);
+TEST_P(nginx_redirect, allowed_https_to_http_redirect_is_followed_without_credentials) {
+    auto opts = nginx_options();
+    opts.allow_insecure_redirects = true;
+    http::client client(opts);
     auto r = client.execute(with_credentials(nginx_https_url("/to-http/echo")));
     ASSERT_TRUE(r) << r.error().to_string();
     EXPECT_EQ(r->url(), nginx_http_url("/echo"));
@@ -70,5 +74,7 @@ TEST(nginx_redirect, allowed_https_to_http_redirect_is_followed_without_credenti
     EXPECT_EQ(string_member(echo, "authorization"), "");
     EXPECT_EQ(string_member(echo, "cookie"), "");
 }
+
+INSTANTIATE_TEST_SUITE_P(nginx, nginx_redirect, ::testing::ValuesIn(tested_transports()), transport_name);
 
 }  // namespace

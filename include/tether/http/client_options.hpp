@@ -21,7 +21,8 @@ class interceptor;
 
 /// Which transport carries the requests.
 enum class transport_kind {
-    curl,  ///< libcurl on the event loop: HTTP/1.1, HTTP/2, proxies
+    curl,    ///< libcurl on the event loop: HTTP/1.1, HTTP/2, proxies
+    native,  ///< HTTP/1.1 on Boost.Beast: fewer features, less CPU per request
 };
 
 /// A client's configuration. Request-level `request_options` override the
@@ -72,7 +73,12 @@ struct client_options {
     /// Connections kept open per host and in total (0: the transport's default).
     std::size_t max_connections_per_host = 0;
     std::size_t max_connections = 0;
+    /// An idle connection is closed after this long unused.
+    std::chrono::milliseconds idle_connection_timeout{60'000};
 
+    /// The native transport speaks HTTP/1.1 only, without proxies: it refuses
+    /// (std::invalid_argument at construction) options it cannot honour, such
+    /// as `http2 = true` or a configured proxy, rather than ignore them.
     transport_kind transport = transport_kind::curl;
 };
 

@@ -17,6 +17,7 @@ transport_settings transport_settings::from(const client_options& options) {
     s.decompress = options.decompress;
     s.max_connections_per_host = options.max_connections_per_host;
     s.max_connections = options.max_connections;
+    s.idle_connection_timeout = options.idle_connection_timeout;
     return s;
 }
 

@@ -65,6 +65,9 @@ void exchange::prepare_handle(CURL* easy, const transport_settings& settings) {
     curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &exchange::on_progress);
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, settings.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
     if (settings.decompress) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    // curl counts whole seconds; anything shorter still closes at the next second.
+    const auto idle_seconds = std::chrono::ceil<std::chrono::seconds>(settings.idle_connection_timeout).count();
+    curl_easy_setopt(easy, CURLOPT_MAXAGE_CONN, static_cast<long>(std::max<std::int64_t>(1, idle_seconds)));
     configure_tls(easy, settings);
 }
 

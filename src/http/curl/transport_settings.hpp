@@ -5,6 +5,7 @@
 #include <tether/http/client_options.hpp>
 #include <tether/http/proxy.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 
@@ -20,6 +21,7 @@ struct transport_settings {
     bool decompress = true;
     std::size_t max_connections_per_host = 0;
     std::size_t max_connections = 0;
+    std::chrono::milliseconds idle_connection_timeout{60'000};
 
     static transport_settings from(const client_options& options);
 };

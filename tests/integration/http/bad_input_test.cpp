@@ -6,9 +6,11 @@ using namespace tether;
 using namespace tether::test;
 using tether::testing::mock_server;
 
-TEST(bad_input, each_invalid_request_is_refused_with_its_error) {
+class bad_input : public transport_test {};
+
+TEST_P(bad_input, each_invalid_request_is_refused_with_its_error) {
     mock_server server;
-    http::client client(quick_options());
+    http::client client(options());
     struct bad_case {
         std::string name;
         http::request req;
@@ -39,8 +41,8 @@ TEST(bad_input, each_invalid_request_is_refused_with_its_error) {
     EXPECT_EQ(server.request_count(), 0u);
 }
 
-TEST(bad_input, an_invalid_base_url_is_reported_as_such) {
-    auto opts = quick_options();
+TEST_P(bad_input, an_invalid_base_url_is_reported_as_such) {
+    auto opts = options();
     opts.base_url = "not a base";
     http::client client(opts);
     auto r = client.execute(http::request::get("users"));
@@ -49,10 +51,12 @@ TEST(bad_input, an_invalid_base_url_is_reported_as_such) {
     EXPECT_NE(r.error().message().find("base_url"), std::string::npos);
 }
 
-TEST(bad_input, secrets_in_an_invalid_url_never_reach_the_error) {
-    http::client client(quick_options());
+TEST_P(bad_input, secrets_in_an_invalid_url_never_reach_the_error) {
+    http::client client(options());
     auto r = client.execute(http::request::get("http://user:hunter2@bad host/?token=abc"));
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().to_string().find("hunter2"), std::string::npos);
     EXPECT_EQ(r.error().to_string().find("abc"), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(transports, bad_input, ::testing::ValuesIn(tested_transports()), transport_name);

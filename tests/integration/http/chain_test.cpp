@@ -30,22 +30,24 @@ std::shared_ptr<http::interceptor> recorder(std::vector<std::string>& log, std::
 
 }  // namespace
 
-TEST(chain, interceptors_run_outermost_first_and_unwind_in_reverse) {
+class chain : public transport_test {};
+
+TEST_P(chain, interceptors_run_outermost_first_and_unwind_in_reverse) {
     mock_server server;
     server.enqueue(mock_response::text("ok"));
     std::vector<std::string> log;
     std::mutex m;
-    auto opts = quick_options();
+    auto opts = options();
     opts.interceptors = {recorder(log, m, "a"), recorder(log, m, "b"), recorder(log, m, "c")};
     http::client client(opts);
     ASSERT_TRUE(client.execute(http::request::get(server.url("/"))));
     EXPECT_EQ(log, (std::vector<std::string>{"a>", "b>", "c>", "<c", "<b", "<a"}));
 }
 
-TEST(chain, interceptor_can_change_the_request) {
+TEST_P(chain, interceptor_can_change_the_request) {
     mock_server server;
     server.enqueue(mock_response::text("ok"));
-    auto opts = quick_options();
+    auto opts = options();
     opts.interceptors.push_back(http::make_interceptor([](const http::chain& next) -> task<result<http::response>> {
         auto req = next.current_request();
         req.headers().set("X-Added", "by-interceptor");
@@ -60,9 +62,9 @@ TEST(chain, interceptor_can_change_the_request) {
     EXPECT_EQ(rec->query, "rewritten=1");
 }
 
-TEST(chain, interceptor_can_answer_without_calling_the_network) {
+TEST_P(chain, interceptor_can_answer_without_calling_the_network) {
     mock_server server;
-    auto opts = quick_options();
+    auto opts = options();
     opts.interceptors.push_back(http::make_interceptor([](const http::chain&) -> task<result<http::response>> {
         co_return http::response(200, {{"X-From", "cache"}}, "cached body");
     }));
@@ -74,12 +76,12 @@ TEST(chain, interceptor_can_answer_without_calling_the_network) {
     EXPECT_EQ(server.request_count(), 0u);
 }
 
-TEST(chain, interceptor_can_call_proceed_several_times) {
+TEST_P(chain, interceptor_can_call_proceed_several_times) {
     mock_server server;
     server.enqueue(mock_response(503));
     server.enqueue(mock_response(503));
     server.enqueue(mock_response::text("third time lucky"));
-    auto opts = quick_options();
+    auto opts = options();
     opts.interceptors.push_back(http::make_interceptor([](const http::chain& next) -> task<result<http::response>> {
         for (int attempt = 1;; ++attempt) {
             auto o = next.options();
@@ -95,11 +97,11 @@ TEST(chain, interceptor_can_call_proceed_several_times) {
     EXPECT_EQ(server.request_count(), 3u);
 }
 
-TEST(chain, interceptors_see_error_statuses_as_responses) {
+TEST_P(chain, interceptors_see_error_statuses_as_responses) {
     mock_server server;
     server.enqueue(mock_response(404));
     std::atomic<int> seen{0};
-    auto opts = quick_options();
+    auto opts = options();
     opts.interceptors.push_back(http::make_interceptor([&seen](const http::chain& next) -> task<result<http::response>> {
         auto r = co_await next.proceed(next.current_request());
         if (r) seen = r->status();
@@ -112,10 +114,10 @@ TEST(chain, interceptors_see_error_statuses_as_responses) {
     EXPECT_EQ(r.error().code(), errc::not_found);  // the status policy applies at the edge
 }
 
-TEST(chain, interceptor_can_turn_an_error_status_into_success) {
+TEST_P(chain, interceptor_can_turn_an_error_status_into_success) {
     mock_server server;
     server.enqueue(mock_response(404));
-    auto opts = quick_options();
+    auto opts = options();
     opts.interceptors.push_back(http::make_interceptor([](const http::chain& next) -> task<result<http::response>> {
         auto r = co_await next.proceed(next.current_request());
         if (r && r->status() == 404) co_return http::response(200, {}, "[]");
@@ -127,8 +129,8 @@ TEST(chain, interceptor_can_turn_an_error_status_into_success) {
     EXPECT_EQ(r->body(), "[]");
 }
 
-TEST(chain, interceptor_can_replace_an_error) {
-    auto opts = quick_options();
+TEST_P(chain, interceptor_can_replace_an_error) {
+    auto opts = options();
     opts.interceptors.push_back(http::make_interceptor([](const http::chain& next) -> task<result<http::response>> {
         auto r = co_await next.proceed(next.current_request());
         if (!r && r.error().kind() == error_kind::network) co_return http::response(200, {}, "offline copy");
@@ -140,8 +142,8 @@ TEST(chain, interceptor_can_replace_an_error) {
     EXPECT_EQ(r->body(), "offline copy");
 }
 
-TEST(chain, an_interceptor_that_throws_becomes_an_internal_error) {
-    auto opts = quick_options();
+TEST_P(chain, an_interceptor_that_throws_becomes_an_internal_error) {
+    auto opts = options();
     opts.interceptors.push_back(http::make_interceptor([](const http::chain&) -> task<result<http::response>> {
         throw std::runtime_error("boom");
         co_return http::response(200);
@@ -154,8 +156,8 @@ TEST(chain, an_interceptor_that_throws_becomes_an_internal_error) {
     EXPECT_EQ(r.error().method(), "GET");
 }
 
-TEST(chain, a_typed_exception_from_an_interceptor_keeps_its_error) {
-    auto opts = quick_options();
+TEST_P(chain, a_typed_exception_from_an_interceptor_keeps_its_error) {
+    auto opts = options();
     opts.interceptors.push_back(http::make_interceptor([](const http::chain&) -> task<result<http::response>> {
         result<http::response> denied = error(errc::forbidden, "policy says no");
         co_return denied.value();  // throws forbidden_error
@@ -170,10 +172,10 @@ struct request_label {
     std::string value;
 };
 
-TEST(chain, interceptors_read_per_request_tags) {
+TEST_P(chain, interceptors_read_per_request_tags) {
     mock_server server;
     server.enqueue(mock_response::text("ok"));
-    auto opts = quick_options();
+    auto opts = options();
     opts.interceptors.push_back(http::make_interceptor([](const http::chain& next) -> task<result<http::response>> {
         auto req = next.current_request();
         if (const auto* label = req.tag<request_label>()) req.headers().set("X-Label", label->value);
@@ -186,13 +188,13 @@ TEST(chain, interceptors_read_per_request_tags) {
     EXPECT_EQ(rec->headers.get("X-Label"), "checkout");
 }
 
-TEST(chain, interceptors_see_the_resolved_request_and_options) {
+TEST_P(chain, interceptors_see_the_resolved_request_and_options) {
     mock_server server;
     server.enqueue(mock_response::text("ok"));
     std::string seen_url;
     std::string seen_agent;
     std::chrono::milliseconds seen_connect{0};
-    auto opts = quick_options();
+    auto opts = options();
     opts.base_url = server.url("/api/");
     opts.connect_timeout = 1234ms;
     opts.interceptors.push_back(http::make_interceptor([&](const http::chain& next) -> task<result<http::response>> {
@@ -208,9 +210,9 @@ TEST(chain, interceptors_see_the_resolved_request_and_options) {
     EXPECT_EQ(seen_connect, 1234ms);
 }
 
-TEST(chain, a_request_made_invalid_by_an_interceptor_is_refused_before_the_wire) {
+TEST_P(chain, a_request_made_invalid_by_an_interceptor_is_refused_before_the_wire) {
     mock_server server;
-    auto opts = quick_options();
+    auto opts = options();
     opts.interceptors.push_back(http::make_interceptor([](const http::chain& next) -> task<result<http::response>> {
         auto req = next.current_request();
         req.headers().add("X-Evil", "a\r\nInjected: yes");
@@ -223,8 +225,10 @@ TEST(chain, a_request_made_invalid_by_an_interceptor_is_refused_before_the_wire)
     EXPECT_EQ(server.request_count(), 0u);
 }
 
-TEST(chain, a_null_interceptor_is_a_configuration_error) {
-    auto opts = quick_options();
+TEST_P(chain, a_null_interceptor_is_a_configuration_error) {
+    auto opts = options();
     opts.interceptors.push_back(nullptr);
     EXPECT_THROW(http::client{opts}, std::invalid_argument);
 }
+
+INSTANTIATE_TEST_SUITE_P(transports, chain, ::testing::ValuesIn(tested_transports()), transport_name);

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include <cctype>
 #include <thread>
 
 using namespace tether;
@@ -19,12 +20,28 @@ struct method_case {
     std::string content_length;  // "" when absent
 };
 
+// How the fields named `name` (in any case) are spelled in `h`, in order.
+std::vector<std::string> spellings(const http::headers& h, std::string_view name) {
+    auto same = [](std::string_view a, std::string_view b) {
+        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                   return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+               });
+    };
+    std::vector<std::string> out;
+    for (const auto& field : h) {
+        if (same(field.name, name)) out.push_back(field.name);
+    }
+    return out;
+}
+
 }  // namespace
 
-TEST(client_basics, every_method_arrives_with_the_right_framing) {
+class client_basics : public transport_test {};
+
+TEST_P(client_basics, every_method_arrives_with_the_right_framing) {
     mock_server server;
     server.route("*", "/*", [](const auto&) { return mock_response::text("ok"); });
-    http::client client(quick_options());
+    http::client client(options());
     std::vector<method_case> cases{
         {http::request::get(server.url("/a")), "GET", ""},
         {http::request::del(server.url("/a")), "DELETE", ""},
@@ -48,10 +65,10 @@ TEST(client_basics, every_method_arrives_with_the_right_framing) {
     }
 }
 
-TEST(client_basics, head_reads_headers_and_no_body) {
+TEST_P(client_basics, head_reads_headers_and_no_body) {
     mock_server server;
     server.enqueue(mock_response::text("a body that must not be read"));
-    http::client client(quick_options());
+    http::client client(options());
     auto r = client.execute(http::request::head(server.url("/")));
     ASSERT_TRUE(r) << r.error().to_string();
     EXPECT_EQ(r->status(), 200);
@@ -59,10 +76,34 @@ TEST(client_basics, head_reads_headers_and_no_body) {
     EXPECT_EQ(r->headers().get("Content-Length"), "28");
 }
 
-TEST(client_basics, headers_keep_their_case_order_and_repeats) {
+TEST_P(client_basics, a_head_response_ends_with_its_headers_and_the_connection_serves_the_next_request) {
+    // RFC 9112 §6.3 rule 1: whatever length or coding a response to HEAD
+    // announces, it has no body. A client that waited for one would hang; one
+    // that read the next response as that body would garble it.
+    mock_server server;
+    server.enqueue(mock_response::text("twenty-eight bytes of body!!"));  // Content-Length: 28
+    server.enqueue(mock_response::text("a chunked body").chunked(4));     // Transfer-Encoding: chunked
+    server.enqueue(mock_response::text("after the heads"));
+    http::client client(options());
+    auto sized = client.execute(http::request::head(server.url("/sized")));
+    ASSERT_TRUE(sized) << sized.error().to_string();
+    EXPECT_EQ(sized->body(), "");
+    auto chunked = client.execute(http::request::head(server.url("/chunked")));
+    ASSERT_TRUE(chunked) << chunked.error().to_string();
+    EXPECT_EQ(chunked->body(), "");
+    auto after = client.execute(http::request::get(server.url("/after")));
+    ASSERT_TRUE(after) << after.error().to_string();
+    EXPECT_EQ(after->body(), "after the heads");
+    auto all = server.requests();
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_EQ(all[1].connection, all[0].connection);
+    EXPECT_EQ(all[2].connection, all[0].connection);
+}
+
+TEST_P(client_basics, headers_keep_their_case_order_and_repeats) {
     mock_server server;
     server.enqueue(mock_response::text("ok"));
-    http::client client(quick_options());
+    http::client client(options());
     auto req = http::request::get(server.url("/"));
     req.header("X-Repeated", "one").header("x-repeated", "two").header("X-Empty", "").header("X-MiXeD-CaSe", "v");
     ASSERT_TRUE(client.execute(req));
@@ -71,22 +112,32 @@ TEST(client_basics, headers_keep_their_case_order_and_repeats) {
     EXPECT_EQ(rec->headers.get_all("X-Repeated"), (std::vector<std::string_view>{"one", "two"}));
     EXPECT_EQ(rec->headers.get("X-Empty"), "");
     EXPECT_EQ(rec->headers.get("x-mixed-case"), "v");
+    // Names compare case-insensitively (RFC 9110 §5.1), yet they go out as
+    // spelled: some servers and request signatures care.
+    EXPECT_EQ(spellings(rec->headers, "x-repeated"), (std::vector<std::string>{"X-Repeated", "x-repeated"}));
+    EXPECT_EQ(spellings(rec->headers, "x-mixed-case"), (std::vector<std::string>{"X-MiXeD-CaSe"}));
 }
 
-TEST(client_basics, response_headers_keep_repeats) {
+TEST_P(client_basics, response_headers_keep_their_case_and_repeats) {
     mock_server server;
-    server.enqueue(mock_response::text("ok").header("Set-Cookie", "a=1").header("Set-Cookie", "b=2").header("X-Odd", " padded "));
-    http::client client(quick_options());
+    server.enqueue(mock_response::text("ok")
+                       .header("Set-Cookie", "a=1")
+                       .header("set-cookie", "b=2")
+                       .header("X-Odd", " padded ")
+                       .header("x-LoWeR-uPpEr", "v"));
+    http::client client(options());
     auto r = client.execute(http::request::get(server.url("/")));
     ASSERT_TRUE(r);
-    EXPECT_EQ(r->headers().get_all("set-cookie"), (std::vector<std::string_view>{"a=1", "b=2"}));
+    EXPECT_EQ(r->headers().get_all("SET-COOKIE"), (std::vector<std::string_view>{"a=1", "b=2"}));
+    EXPECT_EQ(spellings(r->headers(), "set-cookie"), (std::vector<std::string>{"Set-Cookie", "set-cookie"}));
     EXPECT_EQ(r->headers().get("X-Odd"), "padded");
+    EXPECT_EQ(spellings(r->headers(), "X-Lower-Upper"), (std::vector<std::string>{"x-LoWeR-uPpEr"}));
 }
 
-TEST(client_basics, default_headers_apply_unless_the_request_sets_them) {
+TEST_P(client_basics, default_headers_apply_unless_the_request_sets_them) {
     mock_server server;
     server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
-    auto opts = quick_options();
+    auto opts = options();
     opts.default_headers.set("Accept", "application/json").set("X-App", "demo");
     opts.user_agent = "my-app/2.0";
     http::client client(opts);
@@ -98,10 +149,10 @@ TEST(client_basics, default_headers_apply_unless_the_request_sets_them) {
     EXPECT_EQ(rec->headers.get("User-Agent"), "my-app/2.0");
 }
 
-TEST(client_basics, relative_urls_resolve_against_the_base_url_and_query_is_encoded) {
+TEST_P(client_basics, relative_urls_resolve_against_the_base_url_and_query_is_encoded) {
     mock_server server;
     server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
-    auto opts = quick_options();
+    auto opts = options();
     opts.base_url = server.url("/api/v1/");
     http::client client(opts);
     ASSERT_TRUE(client.execute(http::request::get("users").query("name", "Zoë & co").query("expr", "1+1=2")));
@@ -117,10 +168,10 @@ TEST(client_basics, relative_urls_resolve_against_the_base_url_and_query_is_enco
     EXPECT_EQ(server.take_request()->path, "/other/health");
 }
 
-TEST(client_basics, every_body_kind_arrives_byte_for_byte) {
+TEST_P(client_basics, every_body_kind_arrives_byte_for_byte) {
     mock_server server;
     server.route("POST", "/*", [](const auto&) { return mock_response::text("ok"); });
-    http::client client(quick_options());
+    http::client client(options());
     temp_file file(patterned_bytes(300'000), ".bin");
 
     struct body_case {
@@ -147,10 +198,10 @@ TEST(client_basics, every_body_kind_arrives_byte_for_byte) {
     }
 }
 
-TEST(client_basics, multipart_streams_files_and_fields) {
+TEST_P(client_basics, multipart_streams_files_and_fields) {
     mock_server server;
     server.enqueue(mock_response::text("ok"));
-    http::client client(quick_options());
+    http::client client(options());
     temp_file file(patterned_bytes(100'000), ".dat");
     http::multipart_form form;
     form.field("title", "holiday").file("photo", file.path(), "image/jpeg", "beach.jpg").bytes("note", "hi", "note.txt", "text/plain");
@@ -169,10 +220,10 @@ TEST(client_basics, multipart_streams_files_and_fields) {
     EXPECT_TRUE(b.ends_with(d + "--\r\n"));
 }
 
-TEST(client_basics, a_stream_body_of_unknown_size_is_sent_chunked) {
+TEST_P(client_basics, a_stream_body_of_unknown_size_is_sent_chunked) {
     mock_server server;
     server.enqueue(mock_response::text("ok"));
-    http::client client(quick_options());
+    http::client client(options());
     auto data = patterned_bytes(50'000);
     std::size_t offset = 0;
     auto body = http::body::stream(
@@ -191,10 +242,32 @@ TEST(client_basics, a_stream_body_of_unknown_size_is_sent_chunked) {
     EXPECT_EQ(rec->body, data);
 }
 
-TEST(client_basics, a_failing_stream_body_fails_the_call_with_its_error) {
+TEST_P(client_basics, a_stream_body_of_known_size_is_sent_with_its_content_length) {
     mock_server server;
     server.enqueue(mock_response::text("ok"));
-    http::client client(quick_options());
+    http::client client(options());
+    auto data = patterned_bytes(50'000);
+    std::size_t offset = 0;
+    auto body = http::body::stream(
+        [&](std::span<char> out) -> result<std::size_t> {
+            auto n = std::min<std::size_t>({out.size(), data.size() - offset, 777});
+            std::memcpy(out.data(), data.data() + offset, n);
+            offset += n;
+            return n;
+        },
+        data.size(), "application/octet-stream");
+    ASSERT_TRUE(client.execute(http::request::put(server.url("/stream"), body)));
+    auto rec = server.take_request();
+    ASSERT_TRUE(rec);
+    EXPECT_EQ(rec->headers.get("Content-Length"), "50000");
+    EXPECT_FALSE(rec->headers.contains("Transfer-Encoding"));
+    EXPECT_EQ(rec->body, data);
+}
+
+TEST_P(client_basics, a_failing_stream_body_fails_the_call_with_its_error) {
+    mock_server server;
+    server.enqueue(mock_response::text("ok"));
+    http::client client(options());
     int calls = 0;
     auto body = http::body::stream(
         [&](std::span<char> out) -> result<std::size_t> {
@@ -209,9 +282,9 @@ TEST(client_basics, a_failing_stream_body_fails_the_call_with_its_error) {
     EXPECT_NE(r.error().message().find("went away"), std::string::npos);
 }
 
-TEST(client_basics, an_upload_of_a_missing_file_fails_before_sending) {
+TEST_P(client_basics, an_upload_of_a_missing_file_fails_before_sending) {
     mock_server server;
-    http::client client(quick_options());
+    http::client client(options());
     auto r = client.execute(http::request::post(server.url("/"), http::body::file("/nonexistent/tether/file.bin")));
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code(), errc::io_failed);
@@ -219,10 +292,10 @@ TEST(client_basics, an_upload_of_a_missing_file_fails_before_sending) {
     EXPECT_EQ(server.request_count(), 0u);
 }
 
-TEST(client_basics, non_2xx_becomes_a_typed_error_carrying_the_response) {
+TEST_P(client_basics, non_2xx_becomes_a_typed_error_carrying_the_response) {
     mock_server server;
     server.enqueue(mock_response::json({{"message", "no such user"}}, 404));
-    http::client client(quick_options());
+    http::client client(options());
     auto r = client.execute(http::request::get(server.url("/users/7?token=s3cret")));
     ASSERT_FALSE(r);
     const auto& e = r.error();
@@ -237,22 +310,22 @@ TEST(client_basics, non_2xx_becomes_a_typed_error_carrying_the_response) {
     EXPECT_THROW(r.value(), not_found_error);
 }
 
-TEST(client_basics, validation_errors_carry_field_errors) {
+TEST_P(client_basics, validation_errors_carry_field_errors) {
     mock_server server;
     server.enqueue(mock_response(422)
                        .header("Content-Type", "application/problem+json")
                        .body(R"({"title":"Invalid","errors":[{"pointer":"#/email","detail":"is invalid"}]})"));
-    http::client client(quick_options());
+    http::client client(options());
     auto r = client.execute(http::request::post(server.url("/users"), http::body::json({{"email", "x"}})));
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code(), errc::validation_failed);
     EXPECT_EQ(r.error().field_errors(), (std::vector<field_error>{{"email", "is invalid"}}));
 }
 
-TEST(client_basics, rate_limited_errors_carry_retry_after) {
+TEST_P(client_basics, rate_limited_errors_carry_retry_after) {
     mock_server server;
     server.enqueue(mock_response(429).header("Retry-After", "7"));
-    http::client client(quick_options());
+    http::client client(options());
     auto r = client.execute(http::request::get(server.url("/")));
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code(), errc::rate_limited);
@@ -260,27 +333,27 @@ TEST(client_basics, rate_limited_errors_carry_retry_after) {
     EXPECT_EQ(classify(r.error()), error_class::transient);
 }
 
-TEST(client_basics, the_status_policy_is_configurable_per_client_and_per_request) {
+TEST_P(client_basics, the_status_policy_is_configurable_per_client_and_per_request) {
     mock_server server;
     server.route("GET", "/*", [](const auto&) { return mock_response(404); });
-    auto opts = quick_options();
+    auto opts = options();
     opts.accept_status = [](int status) { return status < 500; };
     http::client lenient(opts);
     auto r = lenient.execute(http::request::get(server.url("/")));
     ASSERT_TRUE(r) << r.error().to_string();
     EXPECT_EQ(r->status(), 404);
 
-    http::client strict(quick_options());
+    http::client strict(options());
     auto req = http::request::get(server.url("/"));
     req.options().accept_status = [](int status) { return status == 404; };
     EXPECT_TRUE(strict.execute(req));
     EXPECT_FALSE(strict.execute(http::request::get(server.url("/"))));
 }
 
-TEST(client_basics, responses_report_version_url_and_timings) {
+TEST_P(client_basics, responses_report_version_url_and_timings) {
     mock_server server;
     server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
-    http::client client(quick_options());
+    http::client client(options());
     auto first = client.execute(http::request::get(server.url("/one")));
     auto second = client.execute(http::request::get(server.url("/two")));
     ASSERT_TRUE(first && second);
@@ -291,12 +364,15 @@ TEST(client_basics, responses_report_version_url_and_timings) {
     EXPECT_FALSE(first->timings().reused_connection);
     EXPECT_TRUE(second->timings().reused_connection);
     EXPECT_EQ(server.connection_count(), 1u);
+    auto all = server.requests();
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].connection, all[1].connection) << "the second request went on the first one's connection";
 }
 
-TEST(client_basics, json_decoding_reports_the_offset_of_bad_json) {
+TEST_P(client_basics, json_decoding_reports_the_offset_of_bad_json) {
     mock_server server;
     server.enqueue(mock_response(200).header("Content-Type", "application/json").body(R"({"a": [1, 2,, 3]})"));
-    http::client client(quick_options());
+    http::client client(options());
     auto r = client.execute(http::request::get(server.url("/")));
     ASSERT_TRUE(r);
     auto j = r->json();
@@ -306,11 +382,11 @@ TEST(client_basics, json_decoding_reports_the_offset_of_bad_json) {
     EXPECT_THROW(j.value(), decode_error);
 }
 
-TEST(client_basics, the_coroutine_api_completes_on_the_callers_executor) {
+TEST_P(client_basics, the_coroutine_api_completes_on_the_callers_executor) {
     mock_server server;
     server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
     boost::asio::io_context io;
-    http::client client(io.get_executor(), quick_options());
+    http::client client(io.get_executor(), options());
     auto body = run_on(io, [](http::client c, std::string url) -> task<std::string> {
         auto r = co_await c.get(url);
         auto again = co_await c.send(http::request::get(url));
@@ -320,10 +396,10 @@ TEST(client_basics, the_coroutine_api_completes_on_the_callers_executor) {
     EXPECT_EQ(*body, "okok");
 }
 
-TEST(client_basics, the_callback_and_future_forms_deliver_results) {
+TEST_P(client_basics, the_callback_and_future_forms_deliver_results) {
     mock_server server;
     server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
-    http::client client(quick_options());
+    http::client client(options());
     std::promise<int> status;
     client.enqueue(http::request::get(server.url("/")), [&status](result<http::response> r) {
         status.set_value(r ? r->status() : -1);
@@ -336,10 +412,10 @@ TEST(client_basics, the_callback_and_future_forms_deliver_results) {
     EXPECT_EQ(s.get(), 200);
 }
 
-TEST(client_basics, execute_on_the_clients_own_loop_thread_is_refused) {
+TEST_P(client_basics, execute_on_the_clients_own_loop_thread_is_refused) {
     mock_server server;
     server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
-    http::client client(quick_options());
+    http::client client(options());
     std::promise<std::string> what;
     client.enqueue(http::request::get(server.url("/")), [&](result<http::response>) {
         try {
@@ -354,13 +430,13 @@ TEST(client_basics, execute_on_the_clients_own_loop_thread_is_refused) {
     EXPECT_NE(f.get().find("own event-loop thread"), std::string::npos);
 }
 
-TEST(client_basics, the_callers_loop_returns_once_the_last_call_completes) {
+TEST_P(client_basics, the_callers_loop_returns_once_the_last_call_completes) {
     // Nothing the client keeps between calls (timers, idle connections)
     // may count as work on the caller's io_context.
     mock_server server;
     server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
     boost::asio::io_context io;
-    auto opts = quick_options();
+    auto opts = options();
     opts.read_timeout = 30s;
     opts.connect_timeout = 30s;
     opts.total_timeout = 30s;
@@ -382,12 +458,12 @@ TEST(client_basics, the_callers_loop_returns_once_the_last_call_completes) {
     EXPECT_LT(took, 1000) << "io_context::run() kept running after the call completed";
 }
 
-TEST(client_basics, requests_of_every_shape_can_follow_each_other_on_one_client) {
+TEST_P(client_basics, requests_of_every_shape_can_follow_each_other_on_one_client) {
     // Connections and transport handles are reused between calls; nothing
     // of one request (method, body, headers) may leak into the next.
     mock_server server;
     server.route("*", "/*", [](const auto&) { return mock_response::text("ok"); });
-    http::client client(quick_options());
+    http::client client(options());
     temp_file file("from a file");
     std::size_t sent = 0;
     auto stream = http::body::stream(
@@ -430,3 +506,5 @@ TEST(client_basics, requests_of_every_shape_can_follow_each_other_on_one_client)
     }
     EXPECT_EQ(server.connection_count(), 1u);
 }
+
+INSTANTIATE_TEST_SUITE_P(transports, client_basics, ::testing::ValuesIn(tested_transports()), transport_name);

@@ -31,10 +31,12 @@ task<int> worker(http::client client, std::string base, int id, int calls) {
 
 }  // namespace
 
-TEST(concurrency, many_threads_share_one_client_with_blocking_calls) {
+class concurrency : public transport_test {};
+
+TEST_P(concurrency, many_threads_share_one_client_with_blocking_calls) {
     mock_server server;
     route_echo_path(server);
-    http::client client(quick_options());
+    http::client client(options());
     constexpr int threads = 8;
     constexpr int calls = 40;
     std::atomic<int> ok{0};
@@ -53,11 +55,11 @@ TEST(concurrency, many_threads_share_one_client_with_blocking_calls) {
     EXPECT_LE(server.connection_count(), static_cast<std::size_t>(threads) * 2);
 }
 
-TEST(concurrency, many_coroutines_on_a_multithreaded_executor_share_one_client) {
+TEST_P(concurrency, many_coroutines_on_a_multithreaded_executor_share_one_client) {
     mock_server server;
     route_echo_path(server);
     boost::asio::thread_pool pool(4);
-    http::client client(pool.get_executor(), quick_options());
+    http::client client(pool.get_executor(), options());
     constexpr int workers = 64;
     constexpr int calls = 10;
     std::vector<std::future<int>> done;
@@ -73,10 +75,10 @@ TEST(concurrency, many_coroutines_on_a_multithreaded_executor_share_one_client) 
     EXPECT_EQ(ok, workers * calls);
 }
 
-TEST(concurrency, callbacks_from_many_threads_all_arrive) {
+TEST_P(concurrency, callbacks_from_many_threads_all_arrive) {
     mock_server server;
     route_echo_path(server);
-    http::client client(quick_options());
+    http::client client(options());
     constexpr int threads = 4;
     constexpr int calls = 50;
     std::atomic<int> ok{0};
@@ -99,7 +101,7 @@ TEST(concurrency, callbacks_from_many_threads_all_arrive) {
     EXPECT_EQ(ok.load(), threads * calls);
 }
 
-TEST(concurrency, clients_can_be_made_and_dropped_while_others_work) {
+TEST_P(concurrency, clients_can_be_made_and_dropped_while_others_work) {
     mock_server server;
     route_echo_path(server);
     std::vector<std::thread> pool;
@@ -107,7 +109,7 @@ TEST(concurrency, clients_can_be_made_and_dropped_while_others_work) {
     for (int t = 0; t < 4; ++t) {
         pool.emplace_back([&] {
             for (int i = 0; i < 10; ++i) {
-                http::client client(quick_options());
+                http::client client(options());
                 auto f1 = client.enqueue(http::request::get(server.url("/a")));
                 auto f2 = client.enqueue(http::request::get(server.url("/b")));
                 if (f1.get() && f2.get()) ++ok;
@@ -118,12 +120,12 @@ TEST(concurrency, clients_can_be_made_and_dropped_while_others_work) {
     EXPECT_EQ(ok.load(), 40);
 }
 
-TEST(concurrency, a_client_dropped_with_calls_in_flight_completes_them) {
+TEST_P(concurrency, a_client_dropped_with_calls_in_flight_completes_them) {
     mock_server server;
     server.route("GET", "/*", [](const auto&) { return mock_response::text("late").delay(100ms); });
     std::vector<std::future<result<http::response>>> pending;
     {
-        http::client client(quick_options());
+        http::client client(options());
         for (int i = 0; i < 8; ++i) pending.push_back(client.enqueue(http::request::get(server.url("/"))));
     }
     for (auto& f : pending) {
@@ -134,10 +136,10 @@ TEST(concurrency, a_client_dropped_with_calls_in_flight_completes_them) {
     }
 }
 
-TEST(concurrency, the_per_host_connection_limit_queues_calls_beyond_it) {
+TEST_P(concurrency, the_per_host_connection_limit_queues_calls_beyond_it) {
     mock_server server;
     server.route("GET", "/*", [](const auto&) { return mock_response::text("ok").delay(50ms); });
-    auto opts = quick_options();
+    auto opts = options();
     opts.max_connections_per_host = 2;
     http::client client(opts);
     std::vector<std::future<result<http::response>>> pending;
@@ -148,3 +150,5 @@ TEST(concurrency, the_per_host_connection_limit_queues_calls_beyond_it) {
     }
     EXPECT_EQ(server.connection_count(), 2u);
 }
+
+INSTANTIATE_TEST_SUITE_P(transports, concurrency, ::testing::ValuesIn(tested_transports()), transport_name);

@@ -3,6 +3,8 @@
 
 #include "support.hpp"
 
+#include <thread>
+
 using namespace tether;
 using namespace tether::test;
 using tether::testing::mock_response;
@@ -16,9 +18,46 @@ struct fault_case {
     errc expected;
 };
 
+// A header section of `lines` distinct fields of about 80 bytes each.
+std::string many_header_lines(std::size_t lines) {
+    std::string out;
+    for (std::size_t i = 0; i < lines; ++i) {
+        out += "X-Filler-" + std::to_string(i) + ": " + std::string(64, 'h') + "\r\n";
+    }
+    return out;
+}
+
+// `line` (with its CRLF) `times` times over.
+std::string repeated(const std::string& line, std::size_t times) {
+    std::string out;
+    for (std::size_t i = 0; i < times; ++i) out += line;
+    return out;
+}
+
+// Sends `c.response` to a fresh client and checks that the call fails fast
+// with `c.expected`.
+void expect_fault(const http::client_options& options, const fault_case& c) {
+    SCOPED_TRACE(c.name);
+    mock_server server;
+    server.enqueue(c.response);
+    auto opts = options;
+    opts.read_timeout = 2s;
+    http::client client(opts);
+    auto start = std::chrono::steady_clock::now();
+    auto r = client.execute(http::request::get(server.url("/")));
+    ASSERT_FALSE(r) << "got a response: " << r->status() << " " << r->body().substr(0, 40);
+    EXPECT_EQ(to_string(r.error().code()), to_string(c.expected)) << r.error().to_string();
+    EXPECT_EQ(r.error().method(), "GET");
+    EXPECT_EQ(r.error().url(), server.url("/"));
+    EXPECT_FALSE(r.error().message().empty());
+    EXPECT_LT(elapsed_ms(start), 1900) << "must fail fast, not by timing out";
+}
+
 }  // namespace
 
-TEST(fault, each_broken_answer_gives_its_typed_error) {
+class fault : public transport_test {};
+
+TEST_P(fault, each_broken_answer_gives_its_typed_error) {
     std::vector<fault_case> cases{
         {"connection dropped mid-body", mock_response().body(std::string(10'000, 'x')).drop_after(100),
          errc::connection_reset},
@@ -38,31 +77,99 @@ TEST(fault, each_broken_answer_gives_its_typed_error) {
         {"gzip that is not gzip", mock_response().header("Content-Encoding", "gzip").body("definitely not gzip"),
          errc::protocol_violation},
     };
-    for (auto& c : cases) {
+    for (const auto& c : cases) expect_fault(options(), c);
+}
+
+TEST_P(fault, every_malformed_chunk_is_a_protocol_violation) {
+    // RFC 9112 §7.1: chunk-size = 1*HEXDIG, then optional ";" extensions,
+    // then CRLF, the data and CRLF. A lenient parser reads most of these
+    // bodies as "abc"; the size line is also where request smuggling hides.
+    auto chunked = [](const std::string& size_line) {
+        return mock_response().raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + size_line +
+                                   "\r\nabc\r\n0\r\n\r\n");
+    };
+    std::vector<fault_case> cases{
+        {"negative", chunked("-3"), errc::protocol_violation},
+        {"with a sign", chunked("+3"), errc::protocol_violation},
+        {"empty", chunked(""), errc::protocol_violation},
+        {"leading space", chunked(" 3"), errc::protocol_violation},
+        {"hex with a 0x prefix", chunked("0x3"), errc::protocol_violation},
+        {"digits followed by garbage", chunked("3zz"), errc::protocol_violation},
+        {"more than 64 bits", chunked("10000000000000003"), errc::protocol_violation},
+        {"data longer than its size", mock_response().raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                                          "2\r\nabc\r\n0\r\n\r\n"),
+         errc::protocol_violation},
+    };
+    for (const auto& c : cases) expect_fault(options(), c);
+}
+
+TEST_P(fault, a_header_section_over_100_kib_is_a_protocol_violation_however_it_is_split) {
+    // One 200 KB line is in the table above; here no line is long, the
+    // section is. An unbounded header section is memory a server can make
+    // the client spend (curl CVE-2023-38039).
+    std::vector<fault_case> cases{
+        {"1600 fields of 80 bytes",
+         mock_response().raw("HTTP/1.1 200 OK\r\n" + many_header_lines(1600) + "Content-Length: 2\r\n\r\nok"),
+         errc::protocol_violation},
+        {"1300 Set-Cookie fields of 106 bytes",
+         mock_response().raw("HTTP/1.1 200 OK\r\n" + repeated("Set-Cookie: c=" + std::string(90, 'c') + "\r\n", 1300) +
+                             "Content-Length: 2\r\n\r\nok"),
+         errc::protocol_violation},
+    };
+    for (const auto& c : cases) expect_fault(options(), c);
+}
+
+TEST_P(fault, a_header_section_of_64_kib_is_read_whole) {
+    mock_server server;
+    server.enqueue(mock_response().raw("HTTP/1.1 200 OK\r\n" + many_header_lines(820) + "Content-Length: 2\r\n\r\nok"));
+    http::client client(options());
+    auto r = client.execute(http::request::get(server.url("/")));
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_EQ(r->body(), "ok");
+    EXPECT_EQ(r->headers().get("X-Filler-819"), std::string(64, 'h'));
+    EXPECT_EQ(r->headers().size(), 821u);
+}
+
+TEST_P(fault, a_body_longer_than_its_content_length_does_not_leak_into_the_next_response) {
+    // The bytes past Content-Length are not a response (RFC 9112 §6.3: the
+    // length ends the message), here they look like one. A connection that
+    // carries bytes nobody asked for cannot be trusted with another exchange,
+    // whether they came with the body or while the connection sat idle.
+    const std::string stray = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nforged";
+    struct stray_case {
+        std::string name;
+        mock_response first;
+    };
+    for (const auto& c : {stray_case{"with the body", mock_response().header("Content-Length", "5").body("hello" + stray)},
+                          stray_case{"once the body was read", mock_response()
+                                                                   .header("Content-Length", "5")
+                                                                   .body("hello" + stray)
+                                                                   .throttle(5, 5ms)}}) {
         SCOPED_TRACE(c.name);
         mock_server server;
-        server.enqueue(c.response);
-        auto opts = quick_options();
-        opts.read_timeout = 2s;
-        http::client client(opts);
-        auto start = std::chrono::steady_clock::now();
-        auto r = client.execute(http::request::get(server.url("/")));
-        ASSERT_FALSE(r) << "got a response: " << r->status() << " " << r->body().substr(0, 40);
-        EXPECT_EQ(to_string(r.error().code()), to_string(c.expected)) << r.error().to_string();
-        EXPECT_EQ(r.error().method(), "GET");
-        EXPECT_EQ(r.error().url(), server.url("/"));
-        EXPECT_FALSE(r.error().message().empty());
-        EXPECT_LT(elapsed_ms(start), 1900) << "must fail fast, not by timing out";
+        server.enqueue(c.first);
+        server.enqueue(mock_response::text("genuine"));
+        http::client client(options());
+        auto first = client.execute(http::request::get(server.url("/first")));
+        ASSERT_TRUE(first) << first.error().to_string();
+        EXPECT_EQ(first->body(), "hello");
+        std::this_thread::sleep_for(200ms);  // every stray byte has arrived
+        auto second = client.execute(http::request::get(server.url("/second")));
+        ASSERT_TRUE(second) << second.error().to_string();
+        EXPECT_EQ(second->body(), "genuine");
+        auto all = server.requests();
+        ASSERT_EQ(all.size(), 2u);
+        EXPECT_NE(all[1].connection, all[0].connection) << "the connection with stray bytes on it was reused";
     }
 }
 
-TEST(fault, a_sequence_of_failures_then_success_is_served_in_order) {
+TEST_P(fault, a_sequence_of_failures_then_success_is_served_in_order) {
     mock_server server;
     server.enqueue(mock_response(503).header("Retry-After", "0"));
     server.enqueue(mock_response(429).header("Retry-After", "1"));
     server.enqueue(mock_response(502));
     server.enqueue(mock_response::text("finally"));
-    http::client client(quick_options());
+    http::client client(options());
     std::vector<std::string> seen;
     for (int i = 0; i < 4; ++i) {
         auto r = client.execute(http::request::get(server.url("/")));
@@ -71,7 +178,7 @@ TEST(fault, a_sequence_of_failures_then_success_is_served_in_order) {
     EXPECT_EQ(seen, (std::vector<std::string>{"server_error", "rate_limited", "server_error", "finally"}));
 }
 
-TEST(fault, a_reused_connection_that_died_is_replaced_once_transparently) {
+TEST_P(fault, a_reused_connection_that_died_is_replaced_once_transparently) {
     // A kept-alive connection the server has dropped is indistinguishable
     // from a live one until it is used; like OkHttp's retryOnConnectionFailure
     // and curl, the request goes once more on a fresh connection when
@@ -80,7 +187,7 @@ TEST(fault, a_reused_connection_that_died_is_replaced_once_transparently) {
     server.enqueue(mock_response::text("first"));
     server.enqueue(mock_response().reset());
     server.enqueue(mock_response::text("on a fresh connection"));
-    http::client client(quick_options());
+    http::client client(options());
     ASSERT_TRUE(client.execute(http::request::get(server.url("/"))));
     auto r = client.execute(http::request::get(server.url("/")));
     ASSERT_TRUE(r) << r.error().to_string();
@@ -88,8 +195,8 @@ TEST(fault, a_reused_connection_that_died_is_replaced_once_transparently) {
     EXPECT_EQ(server.connection_count(), 2u);
 }
 
-TEST(fault, connection_refused_and_dns_failure_are_network_errors) {
-    http::client client(quick_options());
+TEST_P(fault, connection_refused_and_dns_failure_are_network_errors) {
+    http::client client(options());
     auto refused = client.execute(http::request::get("http://127.0.0.1:1/"));
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code(), errc::connection_refused);
@@ -101,22 +208,24 @@ TEST(fault, connection_refused_and_dns_failure_are_network_errors) {
     EXPECT_EQ(unknown.error().code(), errc::dns_failed);
 }
 
-TEST(fault, a_server_that_closes_an_idle_kept_alive_connection_does_not_fail_the_next_call) {
+TEST_P(fault, a_server_that_closes_an_idle_kept_alive_connection_does_not_fail_the_next_call) {
     mock_server server;
     server.enqueue(mock_response::text("first").close());
     server.enqueue(mock_response::text("second"));
-    http::client client(quick_options());
+    http::client client(options());
     ASSERT_TRUE(client.execute(http::request::get(server.url("/"))));
     auto r = client.execute(http::request::get(server.url("/")));
     ASSERT_TRUE(r) << r.error().to_string();
     EXPECT_EQ(r->body(), "second");
 }
 
-TEST(fault, a_body_delimited_by_close_is_read_whole) {
+TEST_P(fault, a_body_delimited_by_close_is_read_whole) {
     mock_server server;
     server.enqueue(mock_response().body(patterned_bytes(70'000)).until_close());
-    http::client client(quick_options());
+    http::client client(options());
     auto r = client.execute(http::request::get(server.url("/")));
     ASSERT_TRUE(r) << r.error().to_string();
     EXPECT_EQ(r->body(), patterned_bytes(70'000));
 }
+
+INSTANTIATE_TEST_SUITE_P(transports, fault, ::testing::ValuesIn(tested_transports()), transport_name);

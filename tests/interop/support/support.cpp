@@ -26,12 +26,46 @@ http::client_options nginx_options() {
     return options;
 }
 
+std::vector<http::transport_kind> tested_transports() {
+    return {http::transport_kind::curl, http::transport_kind::native};
+}
+
+std::string transport_name(const ::testing::TestParamInfo<http::transport_kind>& info) {
+    switch (info.param) {
+        case http::transport_kind::curl: return "curl";
+        case http::transport_kind::native: return "native";
+    }
+    return "transport" + std::to_string(static_cast<int>(info.param));
+}
+
+http::client_options transport_test::options() const {
+    auto o = bounded_options();
+    o.transport = GetParam();
+    o.http2 = false;
+    o.proxy.from_environment = false;
+    return o;
+}
+
+http::client_options transport_test::nginx_options() const {
+    auto o = options();
+    o.tls.ca_file = nginx_ca_file();
+    return o;
+}
+
+boost::json::object transport_test::echo_of(http::request req) const {
+    return interop::echo_of(std::move(req), options());
+}
+
 boost::json::object json_object(const http::response& r) {
     return r.json().value().as_object();
 }
 
 boost::json::object echo_of(http::request req) {
-    http::client client(bounded_options());
+    return echo_of(std::move(req), bounded_options());
+}
+
+boost::json::object echo_of(http::request req, const http::client_options& options) {
+    http::client client(options);
     auto r = client.execute(std::move(req));
     if (!r) {
         ADD_FAILURE() << r.error().to_string();

@@ -8,12 +8,15 @@
 #include <tether/http/response.hpp>
 
 #include <boost/json/object.hpp>
+#include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tether::interop {
 
@@ -28,6 +31,37 @@ inline constexpr std::chrono::seconds call_limit{10};
 /// `bounded_options()` that also trust the private CA of the nginx fixture.
 [[nodiscard]] http::client_options nginx_options();
 
+/// The transports a suite written with TEST_P on `transport_test` runs against.
+[[nodiscard]] std::vector<http::transport_kind> tested_transports();
+
+/// "curl" or "native": the last part of a parameterized test's name, as in
+/// "httpbin/httpbin_auth.bearer_token_is_accepted/native".
+[[nodiscard]] std::string transport_name(const ::testing::TestParamInfo<http::transport_kind>& info);
+
+/// The fixture of the suites that every transport must pass. The
+/// instantiation's prefix is the server the suite talks to, which is what
+/// routes its tests to that server's ctest fixture (CMakeLists.txt):
+///
+/// @code
+/// class httpbin_auth : public transport_test {};
+/// TEST_P(httpbin_auth, ...) { http::client client(options()); ... }
+/// INSTANTIATE_TEST_SUITE_P(httpbin, httpbin_auth, ::testing::ValuesIn(tested_transports()), transport_name);
+/// @endcode
+///
+/// Suites about what only one transport does (HTTP/2, ALPN) stay plain TESTs
+/// on `bounded_options()`.
+class transport_test : public ::testing::TestWithParam<http::transport_kind> {
+protected:
+    /// `bounded_options()` for the transport under test, in what every
+    /// transport supports: HTTP/1.1, and no proxy from the environment.
+    [[nodiscard]] http::client_options options() const;
+    /// `options()` that also trust the private CA of the nginx fixture.
+    [[nodiscard]] http::client_options nginx_options() const;
+    /// The echo of `req` sent with a client made from `options()`; see the
+    /// free `echo_of`.
+    [[nodiscard]] boost::json::object echo_of(http::request req) const;
+};
+
 /// The body of `r` as a JSON object (httpbin's echoes, nginx's /echo).
 /// Throws, failing the test, when it is not one.
 [[nodiscard]] boost::json::object json_object(const http::response& r);
@@ -36,6 +70,9 @@ inline constexpr std::chrono::seconds call_limit{10};
 /// echo in its body (httpbin's /anything, /headers ...). A failed call fails
 /// the test and gives an empty object.
 [[nodiscard]] boost::json::object echo_of(http::request req);
+
+/// `echo_of(req)` with a client made from `options`.
+[[nodiscard]] boost::json::object echo_of(http::request req, const http::client_options& options);
 
 /// The "headers" member of an httpbin echo (empty when there is none).
 [[nodiscard]] boost::json::object echo_headers(const boost::json::object& echo);
@@ -75,3 +112,12 @@ private:
 };
 
 }  // namespace tether::interop
+
+namespace tether::http {
+
+/// Names the transport in gtest's messages ("GetParam() = native").
+inline void PrintTo(transport_kind kind, std::ostream* out) {
+    *out << (kind == transport_kind::curl ? "curl" : "native");
+}
+
+}  // namespace tether::http
