@@ -1,6 +1,7 @@
 # Turns the rows bench/run.sh collected (tab-separated: the columns of
 # print_tsv_header in load_result.cpp, then the connections nginx accepted
-# during the run) into the table, the ratios and the target lines. Reports only: targets not met are printed, never failed on.
+# during the run) into the table, the ratios and the target lines. Reports
+# only: targets not met are printed, never failed on.
 #
 #   LC_ALL=C awk -f bench/report.awk results.tsv   (byte widths: "µ" is two)
 
@@ -14,7 +15,9 @@ BEGIN { FS = "\t" }
     if (!($2 in seen_c)) { seen_c[$2] = 1; cs[++ncs] = $2 }
     rps[key] = $3; p50[key] = $4; p99[key] = $5; cpu[key] = $6
     failures[key] = $8; note[key] = $10; conns[key] = NF >= 11 ? $11 : "-"
-    if ($1 ~ /^tether\+[0-9]+i$/) with_interceptors = $1
+    seen_client[$1] = 1
+    # "tether+3i" / "native+3i": the same transport with pass-through interceptors.
+    if ($1 ~ /^(tether|native)\+[0-9]+i$/) with_interceptors[substr($1, 1, index($1, "+") - 1)] = $1
 }
 
 function have(client, c) { return ((client SUBSEP c) in rps) && rps[client SUBSEP c] > 0 }
@@ -34,13 +37,13 @@ function print_table(   i, k, parts, flag) {
     print "conns: connections the server accepted during the run; more than c means the client reopened them"
 }
 
-function print_ratio(label, metric, other,   i, c, line) {
+function print_ratio(label, metric, client, other,   i, c, line) {
     line = sprintf("%-32s", label)
     for (i = 1; i <= ncs; i++) {
         c = cs[i]
-        if (!have("tether", c) || !have(other, c)) { line = line sprintf(" %8s", "-"); continue }
-        if (metric == "rps") line = line sprintf(" %8s", ratio(rps["tether" SUBSEP c], rps[other SUBSEP c]))
-        else line = line sprintf(" %8s", ratio(cpu["tether" SUBSEP c], cpu[other SUBSEP c]))
+        if (!have(client, c) || !have(other, c)) { line = line sprintf(" %8s", "-"); continue }
+        if (metric == "rps") line = line sprintf(" %8s", ratio(rps[client SUBSEP c], rps[other SUBSEP c]))
+        else line = line sprintf(" %8s", ratio(cpu[client SUBSEP c], cpu[other SUBSEP c]))
     }
     print line
 }
@@ -51,25 +54,57 @@ function print_ratios(   i, header, n, others) {
     print header
     n = split("raw-curl raw-beast wrk", others, " ")
     for (i = 1; i <= n; i++) {
-        print_ratio("req/s  tether / " others[i], "rps", others[i])
-        print_ratio("CPU    tether / " others[i], "cpu", others[i])
+        print_ratio("req/s  tether / " others[i], "rps", "tether", others[i])
+        print_ratio("CPU    tether / " others[i], "cpu", "tether", others[i])
     }
+    if (!("native" in seen_client)) return
+    # The native transport next to the curl one (how much faster it is), and
+    # next to the raw Beast client it is built on.
+    print_ratio("req/s  native / tether", "rps", "native", "tether")
+    print_ratio("CPU    native / tether", "cpu", "native", "tether")
+    print_ratio("req/s  native / raw-curl", "rps", "native", "raw-curl")
+    print_ratio("req/s  native / raw-beast", "rps", "native", "raw-beast")
+    print_ratio("CPU    native / raw-beast", "cpu", "native", "raw-beast")
+    print_ratio("req/s  native / wrk", "rps", "native", "wrk")
+    print_ratio("CPU    native / wrk", "cpu", "native", "wrk")
 }
 
-# Per-interceptor CPU cost at each concurrency; sets worst_per_link.
-function print_interceptor_cost(   n, i, c, line, per) {
-    worst_per_link = ""
-    if (with_interceptors == "") return
-    n = with_interceptors; gsub(/[^0-9]/, "", n); n += 0
+# Per-interceptor CPU cost of `base` ("tether" or "native") at each
+# concurrency, from base+Ni minus base; returns the worst, "" if unmeasured.
+function print_interceptor_cost(base,   with, n, i, c, line, per, worst) {
+    worst = ""
+    if (!(base in with_interceptors)) return worst
+    with = with_interceptors[base]
+    n = with; gsub(/[^0-9]/, "", n); n += 0
     line = sprintf("%-33s", "per interceptor, CPU µs/req")  # 33: "µ" is two bytes
     for (i = 1; i <= ncs; i++) {
         c = cs[i]
-        if (n == 0 || !have("tether", c) || !have(with_interceptors, c)) { line = line sprintf(" %8s", "-"); continue }
-        per = (cpu[with_interceptors SUBSEP c] - cpu["tether" SUBSEP c]) / n
+        if (n == 0 || !have(base, c) || !have(with, c)) { line = line sprintf(" %8s", "-"); continue }
+        per = (cpu[with SUBSEP c] - cpu[base SUBSEP c]) / n
         line = line sprintf(" %8.2f", per)
-        if (worst_per_link == "" || per > worst_per_link) worst_per_link = per
+        if (worst == "" || per > worst) worst = per
     }
-    print line "   ((" with_interceptors " - tether) / " n ")"
+    print line "   ((" with " - " base ") / " n ")"
+    return worst
+}
+
+# One line of a native-vs-raw-Beast target at concurrency c: the figures,
+# their ratio and met / not met, or "not measured".
+function print_native_target(label, metric, limit, c,   a, b, r, fmt, verdict) {
+    if (!have("native", c) || !have("raw-beast", c) || (metric == "cpu" && cpu["raw-beast" SUBSEP c] <= 0)) {
+        printf "  %s at c=%s: not measured (needs native and raw-beast at c=%s)\n", label, c, c
+        return
+    }
+    if (metric == "rps") {
+        a = rps["native" SUBSEP c]; b = rps["raw-beast" SUBSEP c]; r = a / b
+        verdict = r >= limit ? "met" : "not met"
+        fmt = "  %s at c=%s: native %.0f / raw-beast %.0f req/s = %.3fx: %s\n"
+    } else {
+        a = cpu["native" SUBSEP c]; b = cpu["raw-beast" SUBSEP c]; r = a / b
+        verdict = r <= limit ? "met" : "not met"
+        fmt = "  %s at c=%s: native %.2f / raw-beast %.2f µs = %.3fx: %s\n"
+    }
+    printf fmt, label, c, a, b, r, verdict
 }
 
 function print_targets(   k, share, verdict) {
@@ -84,10 +119,15 @@ function print_targets(   k, share, verdict) {
     }
     if (worst_per_link != "") {
         verdict = worst_per_link < 2 ? "met" : "not met"
-        printf "  each interceptor adds < 2 µs per request: worst %.2f µs (CPU): %s\n", worst_per_link, verdict
+        printf "  each interceptor adds < 2 µs per request: worst %.2f µs (CPU, %s): %s\n", worst_per_link, \
+            with_interceptors["tether"], verdict
     } else {
         print "  each interceptor adds < 2 µs per request: not measured (needs tether and tether+Ni)"
     }
+    print_native_target("native >= 0.9x raw-beast req/s", "rps", 0.9, 16)
+    print_native_target("native >= 0.9x raw-beast req/s", "rps", 0.9, 64)
+    print_native_target("native CPU per request <= 1.15x raw-beast", "cpu", 1.15, 16)
+    print_native_target("native CPU per request <= 1.15x raw-beast", "cpu", 1.15, 64)
 }
 
 END {
@@ -95,7 +135,8 @@ END {
     print_table()
     print ""
     print_ratios()
-    print_interceptor_cost()
+    worst_per_link = print_interceptor_cost("tether")
+    print_interceptor_cost("native")
     print ""
     print_targets()
 }

@@ -2,7 +2,8 @@
 # The side-by-side HTTP benchmark, in one command (see bench/README.md):
 #
 #   bash bench/run.sh [--seconds N] [--warmup S] [--concurrency 1,16,64]
-#                     [--clients tether,tether+3i,raw-curl,raw-beast] [--build-dir DIR]
+#                     [--clients tether,tether+3i,native,native+3i,raw-curl,raw-beast]
+#                     [--build-dir DIR]
 #
 # Builds tether_http_bench (the release preset, plus $TETHER_BENCH_CMAKE_ARGS;
 # or the existing build in --build-dir / $TETHER_BENCH_BUILD_DIR), starts
@@ -15,13 +16,13 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=3
 warmup=0.5
 concurrency=1,16,64
-clients=tether,tether+3i,raw-curl,raw-beast
+clients=tether,tether+3i,native,native+3i,raw-curl,raw-beast
 build_dir=${TETHER_BENCH_BUILD_DIR:-}
 server_core=0
 client_core=1
 
 usage() {
-    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 

@@ -55,6 +55,12 @@ error error_from_curl(CURLcode code, std::string_view detail, long os_errno) {
             }
             return error(errc::connection_reset,
                          what + "; the connection broke before the exchange completed, trying again may help");
+        case CURLE_BAD_FUNCTION_ARGUMENT:
+            // curl 7.88 reports a chunk it cannot parse this way.
+            if (what.find("chunk") != std::string::npos) {
+                return error(errc::protocol_violation, what + "; the server's chunked body is malformed");
+            }
+            return error(errc::network_failed, what);
         case CURLE_SEND_ERROR:
         case CURLE_GOT_NOTHING:
         case CURLE_PARTIAL_FILE:

@@ -12,11 +12,16 @@
 
 #include <charconv>
 
+#include <poll.h>
+#include <sys/socket.h>
+
 namespace tether::http::curl {
 
 namespace {
 
 using tether::detail::iequals;
+
+constexpr std::size_t max_header_section = 100 * 1024;
 using tether::detail::trim;
 
 std::string ms_text(std::chrono::milliseconds ms) {
@@ -247,6 +252,7 @@ std::size_t exchange::on_read(char* data, std::size_t size, std::size_t count, v
             return CURL_READFUNC_ABORT;
         }
         x->last_activity_ = clock::now();
+        x->uploaded_ += *n;
         return *n;
     } catch (const std::exception& e) {
         x->fail(error(errc::invalid_body, std::string("the request body's reader threw: ") + e.what()));
@@ -264,7 +270,9 @@ int exchange::on_progress(void* self, curl_off_t dltotal, curl_off_t dlnow, curl
         cb(p);
     };
     try {
-        report(x->opts_.on_upload_progress, ulnow, ultotal, x->last_upload_reported_);
+        // curl's count includes chunk framing when the size is unknown.
+        const auto uploaded = x->body_.reader ? static_cast<curl_off_t>(x->uploaded_) : ulnow;
+        report(x->opts_.on_upload_progress, uploaded, ultotal, x->last_upload_reported_);
         report(x->opts_.on_download_progress, dlnow, dltotal, x->last_download_reported_);
     } catch (const std::exception& e) {
         x->fail(error(errc::internal_error, std::string("a progress callback threw: ") + e.what()));
@@ -286,10 +294,20 @@ void exchange::fail(error e) noexcept {
 
 void exchange::header_line(std::string_view line) {
     last_activity_ = clock::now();
+    // curl 7.88 bounds one header line, not the section (CVE-2023-38039);
+    // the native transport's limit holds here too.
+    header_bytes_ += line.size();
+    if (header_bytes_ > max_header_section) {
+        fail(error(errc::protocol_violation, "the response headers are larger than the " +
+                                                 std::to_string(max_header_section / 1024) +
+                                                 " KiB tether accepts; the server's answer is not usable"));
+        return;
+    }
     if (line.size() >= 5 && line.substr(0, 5) == "HTTP/") {
         // A status line starts a response; 1xx responses come before the
         // final one and are forgotten (RFC 9110 §15.2).
         fields_.clear();
+        header_bytes_ = line.size();
         head_complete_ = false;
         auto rest = line.substr(5);
         auto space = rest.find(' ');

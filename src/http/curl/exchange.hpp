@@ -30,6 +30,9 @@ public:
     using clock = std::chrono::steady_clock;
 
     exchange(request req, call_options opts, completion handler, const boost::asio::any_io_executor& driver_executor);
+
+    /// The connection's socket, as curl last asked the driver to watch it.
+    curl_socket_t connection_socket = CURL_SOCKET_BAD;
     exchange(const exchange&) = delete;
     exchange& operator=(const exchange&) = delete;
     ~exchange();
@@ -92,6 +95,9 @@ private:
     bool decompressing_ = false;
     bool sends_body_ = false;
     std::uint64_t received_ = 0;
+    // What on_read handed to curl: the body's bytes, without chunk framing.
+    std::uint64_t uploaded_ = 0;
+    std::size_t header_bytes_ = 0;
     std::uint64_t last_download_reported_ = ~std::uint64_t{0};
     std::uint64_t last_upload_reported_ = ~std::uint64_t{0};
     std::optional<error> failure_;

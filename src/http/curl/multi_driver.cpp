@@ -244,9 +244,19 @@ void multi_driver::finish(CURL* easy, CURLcode code) {
     }
     auto& x = node.mapped();
     auto r = x->outcome(code);  // reads the handle's info: before it is reset
+    if (r && r->version() != http_version::http2) end_if_unread_bytes(x->connection_socket);
     release_easy(easy);
     stop_sweeping_when_idle();
     x->complete(std::move(r));
+}
+
+void multi_driver::end_if_unread_bytes(curl_socket_t fd) noexcept {
+    // curl 7.88 parks an HTTP/1 connection with bytes past the response on
+    // it and would read them as the next response. Bytes nobody asked for
+    // end the connection: shut down, it fails curl's liveness check.
+    if (fd == CURL_SOCKET_BAD || !owned_sockets_.contains(fd)) return;
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0) ::shutdown(fd, SHUT_RDWR);
 }
 
 void multi_driver::stop_sweeping_when_idle() {
@@ -285,9 +295,13 @@ void multi_driver::release_easy(CURL* easy) noexcept {
 
 // ---- sockets and timer ----------------------------------------------------
 
-int multi_driver::on_socket(CURL*, curl_socket_t fd, int what, void* self, void* socketp) noexcept {
+int multi_driver::on_socket(CURL* easy, curl_socket_t fd, int what, void* self, void* socketp) noexcept {
     try {
-        static_cast<multi_driver*>(self)->watch(fd, what, static_cast<socket_watch*>(socketp));
+        auto* d = static_cast<multi_driver*>(self);
+        if (what != CURL_POLL_REMOVE) {
+            if (auto it = d->active_.find(easy); it != d->active_.end()) it->second->connection_socket = fd;
+        }
+        d->watch(fd, what, static_cast<socket_watch*>(socketp));
     } catch (...) {
         return -1;
     }

@@ -50,6 +50,7 @@ private:
     void finish_done_transfers();
     void finish(CURL* easy, CURLcode code);
     void release_easy(CURL* easy) noexcept;
+    void end_if_unread_bytes(curl_socket_t fd) noexcept;
     CURL* acquire_easy();
 
     void watch(curl_socket_t fd, int what, socket_watch* known);

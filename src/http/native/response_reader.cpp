@@ -148,6 +148,10 @@ result<std::size_t> response_reader::parse(std::string_view bytes) {
     if (ec) return parse_error(ec);
     if (!header_done_ && parser_->is_header_done()) {
         const auto status = parser_->get().result_int();
+        if (status < 100) {
+            return error(errc::protocol_violation, "the server answered with status " + std::to_string(status) +
+                                                       ", which is not an HTTP status (100 to 999)");
+        }
         if (status >= 100 && status < 200 && status != 101) {
             // Informational responses come before the final one and are
             // forgotten (RFC 9110 §15.2); the next one is parsed afresh.

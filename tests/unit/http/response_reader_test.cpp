@@ -181,6 +181,7 @@ TEST(response_reader, broken_answers_are_typed_errors) {
     std::vector<broken_case> cases{
         {"garbage", "HELLO\r\n\r\n", false, errc::protocol_violation},
         {"no status code", "HTTP/1.1 OK\r\n\r\n", false, errc::protocol_violation},
+        {"status 000", "HTTP/1.1 000 Zero\r\nContent-Length: 0\r\n\r\n", false, errc::protocol_violation},
         {"bad chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", false, errc::protocol_violation},
         {"two content lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", false,
          errc::protocol_violation},
