@@ -12,7 +12,7 @@ connection_pool::connection_pool(pool_limits limits) : limits_(limits) {}
 
 lease connection_pool::acquire(const std::string& origin, const std::shared_ptr<pool_waiter>& waiter) {
     std::lock_guard lock(mutex_);
-    auto granted = try_acquire_locked(origin);
+    auto granted = try_acquire_locked(origin, waiter->thorough);
     if (!granted.granted()) {
         waiter->origin = origin;
         waiters_.push_back(waiter);
@@ -27,7 +27,7 @@ lease connection_pool::leave(const std::shared_ptr<pool_waiter>& waiter) {
     return std::exchange(waiter->granted, lease{});
 }
 
-lease connection_pool::try_acquire_locked(const std::string& origin) {
+lease connection_pool::try_acquire_locked(const std::string& origin, bool thorough) {
     const auto now = connection::clock::now();
     sweep_now_and_then_locked(now);
     auto& o = origins_[origin];
@@ -35,7 +35,9 @@ lease connection_pool::try_acquire_locked(const std::string& origin) {
         auto c = std::move(o.idle.back());
         o.idle.pop_back();
         --idle_;
-        if (now - c->idle_since < limits_.idle_timeout && c->usable_when_idle()) return {std::move(c), false};
+        const auto idle = now - c->idle_since;
+        const bool trusted = idle < recently_used && !thorough;
+        if (idle < limits_.idle_timeout && (trusted || c->usable_when_idle())) return {std::move(c), false};
         c->close();
         --o.open;
         --open_;
@@ -109,7 +111,7 @@ void connection_pool::forfeit(const std::string& origin) {
 
 void connection_pool::hand_over_locked(std::vector<std::shared_ptr<pool_waiter>>& woken) {
     for (auto it = waiters_.begin(); it != waiters_.end();) {
-        auto granted = try_acquire_locked((*it)->origin);
+        auto granted = try_acquire_locked((*it)->origin, (*it)->thorough);
         if (!granted.granted()) {
             ++it;
             continue;

@@ -18,6 +18,9 @@
 
 namespace tether::http::native {
 
+/// How long after its last exchange an idle connection is trusted without a check.
+inline constexpr std::chrono::milliseconds recently_used{100};
+
 struct pool_limits {
     std::size_t per_origin = 0;  ///< 0: no limit
     std::size_t total = 0;       ///< 0: no limit
@@ -39,6 +42,8 @@ struct pool_waiter {
     explicit pool_waiter(const boost::asio::any_io_executor& executor) : wake(executor) {}
     boost::asio::steady_timer wake;
     std::string origin;
+    /// Check an idle connection even when it was used moments ago.
+    bool thorough = false;
     lease granted;
     bool gave_up = false;
 };
@@ -54,6 +59,13 @@ public:
 
     /// A lease for `origin` now, or none: then `waiter` is queued and will
     /// be granted one later (unless it gives up with `leave`).
+    ///
+    /// An idle connection is checked for a close or stray bytes before it is
+    /// handed out, unless it was returned less than `recently_used` ago and
+    /// the waiter does not ask for a thorough check: a connection that broke
+    /// in that moment is found when the request is sent, and the request
+    /// goes again on a fresh one (OkHttp checks only after 10 s idle, and
+    /// only for requests other than GET).
     [[nodiscard]] lease acquire(const std::string& origin, const std::shared_ptr<pool_waiter>& waiter);
     /// Takes a waiter out of the queue; returns what it was granted meanwhile.
     [[nodiscard]] lease leave(const std::shared_ptr<pool_waiter>& waiter);
@@ -76,7 +88,7 @@ private:
         std::size_t open = 0;                           // idle, busy and opening
     };
 
-    lease try_acquire_locked(const std::string& origin);
+    lease try_acquire_locked(const std::string& origin, bool thorough);
     void forget_locked(const std::string& origin);
     bool evict_one_idle_locked(const std::string& except);
     void hand_over_locked(std::vector<std::shared_ptr<pool_waiter>>& woken);

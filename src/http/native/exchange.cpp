@@ -145,6 +145,7 @@ task<result<response>> exchange::run_attempts() {
 task<result<std::shared_ptr<connection>>> exchange::obtain_connection() {
     auto& pool = *context_->pool;
     auto waiter = std::make_shared<pool_waiter>(executor_);
+    waiter->thorough = req_.method() != "GET" && req_.method() != "HEAD";
     auto granted = pool.acquire(where_.origin, waiter);
     if (!granted.granted()) enter(phase::waiting_for_connection);
     while (!granted.granted()) {

@@ -4,6 +4,8 @@
 
 #include <tether/core/redact.hpp>
 
+#include <boost/url/grammar/parse.hpp>
+#include <boost/url/ipv4_address.hpp>
 #include <boost/url/parse.hpp>
 
 #include <openssl/evp.h>
@@ -31,9 +33,72 @@ void add_field(std::string& head, std::string_view name, std::string_view value)
     head += "\r\n";
 }
 
+bool is_plain_host_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+bool is_plain_target_char(char c) noexcept {
+    static constexpr std::string_view allowed = "-._~:/?@!$&'()*+,;=%";
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           allowed.find(c) != std::string_view::npos;
+}
+
+// The common shape, split without a full parse: a lower-case scheme and
+// host name or IPv4 address, an optional port, a path and query of plain
+// characters. Anything else (user-info, IPv6, fragments, upper case,
+// unusual bytes) returns false and takes Boost.URL's parse.
+bool split_plain(std::string_view url, request_target& t) {
+    std::size_t at = 0;
+    if (url.starts_with("http://")) {
+        at = 7;
+    } else if (url.starts_with("https://")) {
+        at = 8;
+        t.secure = true;
+    } else {
+        return false;
+    }
+    const auto host_start = at;
+    bool digits_and_dots = true;
+    while (at < url.size() && is_plain_host_char(url[at])) {
+        digits_and_dots = digits_and_dots && (url[at] == '.' || (url[at] >= '0' && url[at] <= '9'));
+        ++at;
+    }
+    if (at == host_start) return false;
+    const auto host = url.substr(host_start, at - host_start);
+    if (digits_and_dots) {
+        if (!boost::urls::parse_ipv4_address(host)) return false;
+        t.ip_literal = true;
+    }
+    const std::uint16_t default_port = t.secure ? 443 : 80;
+    t.port = default_port;
+    if (at < url.size() && url[at] == ':') {
+        const auto port_start = ++at;
+        unsigned value = 0;
+        while (at < url.size() && url[at] >= '0' && url[at] <= '9' && at - port_start < 5) {
+            value = value * 10 + static_cast<unsigned>(url[at] - '0');
+            ++at;
+        }
+        if (at == port_start || value > 65535) return false;
+        t.port = static_cast<std::uint16_t>(value);
+    }
+    if (at < url.size() && url[at] != '/' && url[at] != '?') return false;
+    const auto rest = url.substr(at);
+    for (char c : rest) {
+        if (!is_plain_target_char(c)) return false;
+    }
+    t.host.assign(host);
+    const auto port_text = std::to_string(t.port);
+    t.host_header = t.port == default_port ? t.host : t.host + ":" + port_text;
+    t.origin = std::string(url.substr(0, host_start)) + t.host + ":" + port_text;
+    if (rest.empty() || rest.front() == '?') t.target = "/";
+    t.target += rest;
+    return true;
+}
+
 }  // namespace
 
 result<request_target> parse_request_target(std::string_view url) {
+    if (request_target plain; split_plain(url, plain)) return plain;
     auto parsed = boost::urls::parse_uri(url);
     if (!parsed) {
         return error(errc::invalid_url, "'" + redact_url(url) + "' is not a valid absolute URL (" +

@@ -52,6 +52,32 @@ TEST(request_target, decodes_user_info_into_credentials) {
     EXPECT_EQ(t->credentials, "al@ice:p:ss");
 }
 
+TEST(request_target, plain_urls_split_the_same_as_any_other) {
+    auto ip = parse_request_target("http://127.0.0.1:8080/json?a=1&b=%2F");
+    ASSERT_TRUE(ip);
+    EXPECT_TRUE(ip->ip_literal);
+    EXPECT_EQ(ip->host, "127.0.0.1");
+    EXPECT_EQ(ip->port, 8080);
+    EXPECT_EQ(ip->host_header, "127.0.0.1:8080");
+    EXPECT_EQ(ip->origin, "http://127.0.0.1:8080");
+    EXPECT_EQ(ip->target, "/json?a=1&b=%2F");
+    auto bare = parse_request_target("https://api.example.com");
+    ASSERT_TRUE(bare);
+    EXPECT_EQ(bare->target, "/");
+    EXPECT_EQ(bare->host_header, "api.example.com");
+    EXPECT_EQ(bare->origin, "https://api.example.com:443");
+    auto query_only = parse_request_target("http://h?q=1");
+    ASSERT_TRUE(query_only);
+    EXPECT_EQ(query_only->target, "/?q=1");
+    auto not_an_address = parse_request_target("http://1.2.3/");
+    ASSERT_TRUE(not_an_address);
+    EXPECT_FALSE(not_an_address->ip_literal);
+    EXPECT_EQ(parse_request_target("http://h:70000/").error().code(), errc::invalid_url);
+    auto fragment = parse_request_target("http://h/p#frag");
+    ASSERT_TRUE(fragment);
+    EXPECT_EQ(fragment->target, "/p");
+}
+
 TEST(request_target, refuses_what_it_cannot_reach) {
     EXPECT_EQ(parse_request_target("ftp://host/").error().code(), errc::unsupported_scheme);
     EXPECT_EQ(parse_request_target("not a url").error().code(), errc::invalid_url);
