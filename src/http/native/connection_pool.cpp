@@ -10,11 +10,14 @@ namespace asio = boost::asio;
 
 connection_pool::connection_pool(pool_limits limits) : limits_(limits) {}
 
-lease connection_pool::acquire(const std::string& origin, const std::shared_ptr<pool_waiter>& waiter) {
+lease connection_pool::acquire(const std::string& origin, bool thorough, std::shared_ptr<pool_waiter>& waiter,
+                               const asio::any_io_executor& executor) {
     std::lock_guard lock(mutex_);
-    auto granted = try_acquire_locked(origin, waiter->thorough);
+    auto granted = try_acquire_locked(origin, thorough);
     if (!granted.granted()) {
+        if (!waiter) waiter = std::make_shared<pool_waiter>(executor);
         waiter->origin = origin;
+        waiter->thorough = thorough;
         waiters_.push_back(waiter);
     }
     return granted;

@@ -66,7 +66,9 @@ public:
     /// in that moment is found when the request is sent, and the request
     /// goes again on a fresh one (OkHttp checks only after 10 s idle, and
     /// only for requests other than GET).
-    [[nodiscard]] lease acquire(const std::string& origin, const std::shared_ptr<pool_waiter>& waiter);
+    /// `waiter` is made on `executor` the first time one is needed.
+    [[nodiscard]] lease acquire(const std::string& origin, bool thorough, std::shared_ptr<pool_waiter>& waiter,
+                                const boost::asio::any_io_executor& executor);
     /// Takes a waiter out of the queue; returns what it was granted meanwhile.
     [[nodiscard]] lease leave(const std::shared_ptr<pool_waiter>& waiter);
 

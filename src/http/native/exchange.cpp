@@ -144,9 +144,9 @@ task<result<response>> exchange::run_attempts() {
 
 task<result<std::shared_ptr<connection>>> exchange::obtain_connection() {
     auto& pool = *context_->pool;
-    auto waiter = std::make_shared<pool_waiter>(executor_);
-    waiter->thorough = req_.method() != "GET" && req_.method() != "HEAD";
-    auto granted = pool.acquire(where_.origin, waiter);
+    const bool thorough = req_.method() != "GET" && req_.method() != "HEAD";
+    std::shared_ptr<pool_waiter> waiter;
+    auto granted = pool.acquire(where_.origin, thorough, waiter, executor_);
     if (!granted.granted()) enter(phase::waiting_for_connection);
     while (!granted.granted()) {
         waiter_ = waiter;
@@ -159,7 +159,7 @@ task<result<std::shared_ptr<connection>>> exchange::obtain_connection() {
             if (granted.may_open) pool.forfeit(where_.origin);
             co_return abort_error();
         }
-        if (!granted.granted()) granted = pool.acquire(where_.origin, waiter);
+        if (!granted.granted()) granted = pool.acquire(where_.origin, thorough, waiter, executor_);
     }
     if (granted.reused) {
         timings_.reused_connection = true;

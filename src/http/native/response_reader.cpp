@@ -3,9 +3,8 @@
 #include "../../core/ascii.hpp"
 
 #include <boost/asio/error.hpp>
-#include <boost/beast/core/buffers_range.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/basic_parser.hpp>
 
 #include <charconv>
 #include <limits>
@@ -16,44 +15,63 @@ namespace tether::http::native {
 namespace beast_http = boost::beast::http;
 using boost::system::error_code;
 
-// A Beast body whose bytes go straight to the response_reader: decoded,
-// limited and handed to the sink as they arrive, never collected by Beast.
-struct body_delivery {
-    using value_type = response_reader*;
+// Beast's parser without Beast's message: the status line, the fields and
+// the body's bytes go straight into the reader's response as they are
+// parsed (one copy, no intermediate field list).
+class response_parser final : public beast_http::basic_parser<false> {
+public:
+    explicit response_parser(response_reader& owner) : owner_(owner) {}
 
-    class reader {
-    public:
-        template <bool is_request, class Fields>
-        reader(beast_http::header<is_request, Fields>&, value_type& target) : target_(target) {}
+    int status = 0;
+    unsigned version = 0;
 
-        void init(const boost::optional<std::uint64_t>&, error_code& ec) { ec = {}; }
+private:
+    void on_request_impl(beast_http::verb, boost::beast::string_view, boost::beast::string_view, int,
+                         error_code& ec) override {
+        ec = beast_http::error::bad_version;
+    }
 
-        template <class ConstBuffers>
-        std::size_t put(const ConstBuffers& buffers, error_code& ec) {
-            std::size_t used = 0;
-            for (auto buffer : boost::beast::buffers_range_ref(buffers)) {
-                auto r = target_->on_body(std::string_view(static_cast<const char*>(buffer.data()), buffer.size()));
-                if (!r) {
-                    target_->failure_.emplace(std::move(r).error());
-                    ec = boost::asio::error::operation_aborted;
-                    return used;
-                }
-                used += buffer.size();
-            }
-            ec = {};
-            return used;
+    void on_response_impl(int code, boost::beast::string_view reason, int v, error_code&) override {
+        status = code;
+        version = static_cast<unsigned>(v);
+        owner_.res_.reason(std::string(reason));
+    }
+
+    void on_field_impl(beast_http::field, boost::beast::string_view name, boost::beast::string_view value,
+                       error_code&) override {
+        // After the header, these are the trailer fields of a chunked body
+        // (RFC 9112 §7.1.2); they join the header's.
+        owner_.res_.headers().add(std::string(name), std::string(value));
+    }
+
+    void on_header_impl(error_code&) override {}
+
+    void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
+
+    std::size_t on_body_impl(boost::beast::string_view body, error_code& ec) override {
+        return deliver(std::string_view(body.data(), body.size()), ec);
+    }
+
+    void on_chunk_header_impl(std::uint64_t, boost::beast::string_view, error_code&) override {}
+
+    std::size_t on_chunk_body_impl(std::uint64_t, boost::beast::string_view body, error_code& ec) override {
+        return deliver(std::string_view(body.data(), body.size()), ec);
+    }
+
+    void on_finish_impl(error_code&) override {}
+
+    std::size_t deliver(std::string_view bytes, error_code& ec) {
+        auto r = owner_.on_body(bytes);
+        if (!r) {
+            owner_.failure_.emplace(std::move(r).error());
+            ec = boost::asio::error::operation_aborted;
+            return 0;
         }
+        return bytes.size();
+    }
 
-        void finish(error_code& ec) { ec = {}; }
-
-    private:
-        // Beast makes the reader with its parser, before the body's value
-        // is set: it must see the value, not copy it.
-        value_type& target_;
-    };
+    response_reader& owner_;
 };
-
-class response_parser : public beast_http::response_parser<body_delivery> {};
 
 namespace {
 
@@ -68,13 +86,10 @@ http_version version_of(unsigned v) noexcept {
     }
 }
 
-std::unique_ptr<response_parser> fresh_parser(response_reader* owner, bool head_request) {
-    auto p = std::make_unique<response_parser>();
-    p->header_limit(static_cast<std::uint32_t>(max_header_bytes));
-    p->body_limit(std::numeric_limits<std::uint64_t>::max());
-    p->get().body() = owner;
-    if (head_request) p->skip(true);
-    return p;
+void prepare(response_parser& p, bool head_request) {
+    p.header_limit(static_cast<std::uint32_t>(max_header_bytes));
+    p.body_limit(std::numeric_limits<std::uint64_t>::max());
+    if (head_request) p.skip(true);
 }
 
 error parse_error(const error_code& ec) {
@@ -98,7 +113,9 @@ response_reader::response_reader(bool head_request, bool decompress, const call_
     : head_request_(head_request),
       decompress_(decompress),
       options_(options),
-      parser_(fresh_parser(this, head_request)) {}
+      parser_(std::make_unique<response_parser>(*this)) {
+    prepare(*parser_, head_request);
+}
 
 response_reader::~response_reader() = default;
 
@@ -147,7 +164,7 @@ result<std::size_t> response_reader::parse(std::string_view bytes) {
     if (ec == beast_http::error::need_more) return n;
     if (ec) return parse_error(ec);
     if (!header_done_ && parser_->is_header_done()) {
-        const auto status = parser_->get().result_int();
+        const auto status = parser_->status;
         if (status < 100) {
             return error(errc::protocol_violation, "the server answered with status " + std::to_string(status) +
                                                        ", which is not an HTTP status (100 to 999)");
@@ -161,9 +178,11 @@ result<std::size_t> response_reader::parse(std::string_view bytes) {
                                                            " informational (1xx) responses and no final one");
             }
             if (parser_->is_done()) {
-                parser_ = fresh_parser(this, head_request_);
+                parser_ = std::make_unique<response_parser>(*this);
+                prepare(*parser_, head_request_);
                 header_bytes_ = 0;
             }
+            res_.headers().clear();
             return n;
         }
         if (auto r = on_header(); !r) return std::move(r).error();
@@ -216,16 +235,9 @@ result<void> response_reader::finish_at_eof() {
 
 result<void> response_reader::on_header() {
     header_done_ = true;
-    const auto& msg = parser_->get();
-    res_.status(msg.result_int());
-    res_.reason(std::string(msg.reason()));
-    res_.version(version_of(msg.version()));
+    res_.status(parser_->status);
+    res_.version(version_of(parser_->version));
     auto& fields = res_.headers();
-    fields.reserve(16);
-    for (const auto& f : msg) {
-        fields.add(std::string(f.name_string()), std::string(f.value()));
-        ++header_field_count_;
-    }
     if (auto length = parser_->content_length()) announced_length_ = *length;
     if (options_.max_body_size && announced_length_ && *announced_length_ > *options_.max_body_size) {
         return error(errc::body_too_large, "the response announces " + std::to_string(*announced_length_) +
@@ -279,13 +291,6 @@ result<void> response_reader::on_complete() {
     if (decoder_) {
         auto finished = decoder_->finish([this](std::string_view decoded) { return deliver(decoded); });
         if (!finished) return finished;
-    }
-    const auto& msg = parser_->get();
-    // Trailer fields of a chunked body (RFC 9112 §7.1.2) follow the header's.
-    std::size_t index = 0;
-    for (const auto& f : msg) {
-        if (index++ < header_field_count_) continue;
-        res_.headers().add(std::string(f.name_string()), std::string(f.value()));
     }
     keep_alive_ = parser_->keep_alive() && !parser_->upgrade();
     done_ = true;

@@ -75,7 +75,6 @@ private:
     std::uint64_t raw_received_ = 0;
     std::uint64_t delivered_ = 0;
     std::uint64_t last_reported_ = 0;
-    std::size_t header_field_count_ = 0;
     std::size_t header_bytes_ = 0;
     int informational_ = 0;
     bool started_ = false;
@@ -83,7 +82,7 @@ private:
     bool done_ = false;
     bool keep_alive_ = false;
 
-    friend struct body_delivery;
+    friend class response_parser;
 };
 
 }  // namespace tether::http::native
