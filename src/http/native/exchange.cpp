@@ -8,6 +8,7 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -63,6 +64,22 @@ struct dns_lookup {
     tcp::resolver::results_type results;
 };
 
+// Returns a connection to the pool however the coroutine leaves the scope
+// (an exception included): kept for reuse only when marked so.
+struct pool_return {
+    connection_pool& pool;
+    const std::string& origin;
+    std::shared_ptr<connection> conn;
+    bool reusable = false;
+    pool_return(connection_pool& p, const std::string& o, std::shared_ptr<connection> c)
+        : pool(p), origin(o), conn(std::move(c)) {}
+    pool_return(const pool_return&) = delete;
+    pool_return& operator=(const pool_return&) = delete;
+    ~pool_return() {
+        if (conn) pool.release(origin, std::move(conn), reusable);
+    }
+};
+
 // How one attempt ended; `stale` when a reused connection was found closed
 // before any byte of the answer, so the request may go again on another.
 struct exchange::attempt {
@@ -74,6 +91,25 @@ void exchange::cancel_request::operator()() const {
     asio::post(executor, [weak = target] {
         if (auto x = weak.lock()) x->abort(errc::cancelled);
     });
+}
+
+void live_exchanges::add(exchange& x) {
+    std::lock_guard lock(mutex_);
+    x.live_previous_ = nullptr;
+    x.live_next_ = first_;
+    if (first_) first_->live_previous_ = &x;
+    first_ = &x;
+}
+
+void live_exchanges::remove(exchange& x) {
+    std::lock_guard lock(mutex_);
+    if (x.live_previous_) {
+        x.live_previous_->live_next_ = x.live_next_;
+    } else if (first_ == &x) {
+        first_ = x.live_next_;
+    }
+    if (x.live_next_) x.live_next_->live_previous_ = x.live_previous_;
+    x.live_previous_ = x.live_next_ = nullptr;
 }
 
 exchange::exchange(std::shared_ptr<native_context> context, request req, call_options options,
@@ -88,23 +124,15 @@ exchange::~exchange() = default;
 
 // ---- the call -------------------------------------------------------------
 
-task<result<response>> exchange::run() {
-    auto self = shared_from_this();
-    {
-        std::lock_guard lock(context_->live_mutex);
-        registration_ = context_->live.insert(context_->live.end(), weak_from_this());
-        registered_ = true;
-    }
-    auto r = co_await run_attempts();
-    {
-        std::lock_guard lock(context_->live_mutex);
-        context_->live.erase(registration_);
-        registered_ = false;
-    }
-    enter(phase::finished);
-    stop_watch_.reset();
-    watchdog_.cancel();
-    if (!r && r.error().url().empty()) r.error().with_request(req_.method(), req_.url());
+task<result<response>> exchange::run(std::shared_ptr<exchange> self) {
+    auto& x = *self;
+    x.context_->live.add(x);
+    auto r = co_await x.run_attempts();
+    x.context_->live.remove(x);
+    x.enter(phase::finished);
+    x.stop_watch_.reset();
+    x.watchdog_.cancel();
+    if (!r && r.error().url().empty()) r.error().with_request(x.req_.method(), x.req_.url());
     co_return r;
 }
 
@@ -113,7 +141,12 @@ task<result<response>> exchange::run_attempts() {
     auto where = parse_request_target(req_.url());
     if (!where) co_return std::move(where).error();
     where_ = std::move(*where);
-    if (where_.secure && context_->tls_setup_error) co_return *context_->tls_setup_error;
+    asio::ssl::context* tls = nullptr;
+    if (where_.secure) {
+        auto made = context_->tls_context();
+        if (!made) co_return std::move(made).error();
+        tls = *made;
+    }
     started_ = clock::now();
     if (options_.deadline && started_ >= *options_.deadline) {
         co_return error(errc::deadline_exceeded,
@@ -125,12 +158,31 @@ task<result<response>> exchange::run_attempts() {
         on_stop.executor = executor_;
         stop_watch_.emplace(options_.cancel, std::move(on_stop));
     }
+    const bool thorough = req_.method() != "GET" && req_.method() != "HEAD";
     for (;;) {
         auto body = req_.body().open();
         if (!body) co_return std::move(body).error();
-        auto c = co_await obtain_connection();
-        if (!c) co_return std::move(c).error();
-        auto done = co_await transfer(std::move(*c), std::move(*body));
+        // Most calls find an idle connection: no coroutine of its own for that.
+        std::shared_ptr<pool_waiter> waiter;
+        auto granted = context_->pool->acquire(where_.origin, thorough, waiter, executor_);
+        std::shared_ptr<connection> c;
+        if (granted.reused) {
+            timings_.reused_connection = true;
+            c = std::move(granted.reused);
+        } else {
+            auto obtained = co_await obtain_connection(std::move(granted), std::move(waiter), thorough, tls);
+            if (!obtained) co_return std::move(obtained).error();
+            c = std::move(*obtained);
+        }
+        attempt done;
+        if (c->secure()) {
+            auto& stream = c->tls();
+            done = co_await transfer_on(stream, c, std::move(*body));
+        } else {
+            auto& stream = c->socket();
+            done = co_await transfer_on(stream, c, std::move(*body));
+        }
+        c.reset();
         if (!done.stale) co_return std::move(done.outcome);
         // The server closed a kept-alive connection just as it was reused:
         // nothing of this request was processed, it goes again (as curl,
@@ -142,17 +194,20 @@ task<result<response>> exchange::run_attempts() {
 
 // ---- connections ------------------------------------------------------------
 
-task<result<std::shared_ptr<connection>>> exchange::obtain_connection() {
+task<result<std::shared_ptr<connection>>> exchange::obtain_connection(lease granted,
+                                                                       std::shared_ptr<pool_waiter> waiter,
+                                                                       bool thorough, asio::ssl::context* tls) {
     auto& pool = *context_->pool;
-    const bool thorough = req_.method() != "GET" && req_.method() != "HEAD";
-    std::shared_ptr<pool_waiter> waiter;
-    auto granted = pool.acquire(where_.origin, thorough, waiter, executor_);
     if (!granted.granted()) enter(phase::waiting_for_connection);
     while (!granted.granted()) {
         waiter_ = waiter;
         waiter->wake.expires_at(clock::time_point::max());
         co_await waiter->wake.async_wait(use_tuple);
         waiter_.reset();
+        if (!aborted_) {
+            auto state = co_await asio::this_coro::cancellation_state;
+            if (state.cancelled() != asio::cancellation_type::none) aborted_ = errc::cancelled;
+        }
         granted = pool.leave(waiter);
         if (aborted_) {
             if (granted.reused) pool.release(where_.origin, std::move(granted.reused), true);
@@ -166,12 +221,11 @@ task<result<std::shared_ptr<connection>>> exchange::obtain_connection() {
         co_return std::move(granted.reused);
     }
     timings_.reused_connection = false;
-    auto c = std::make_shared<connection>(context_->io, where_.secure ? context_->tls.get() : nullptr);
+    auto c = std::make_shared<connection>(context_->io, tls);
+    pool_return on_failure{pool, where_.origin, c};
     auto opened = co_await open(c);
-    if (!opened) {
-        pool.release(where_.origin, std::move(c), false);
-        co_return std::move(opened).error();
-    }
+    if (!opened) co_return std::move(opened).error();
+    on_failure.conn.reset();  // handed on to the exchange
     co_return c;
 }
 
@@ -216,6 +270,10 @@ task<result<tcp::resolver::results_type>> exchange::resolve() {
         }));
     co_await lookup->wake.async_wait(use_tuple);
     lookup_.reset();
+    if (!aborted_) {
+        auto state = co_await asio::this_coro::cancellation_state;
+        if (state.cancelled() != asio::cancellation_type::none) aborted_ = errc::cancelled;
+    }
     if (aborted_) co_return abort_error();
     if (!lookup->done) co_return error(errc::internal_error, "the name lookup ended without a result");
     if (lookup->ec) co_return dns_error(where_.host, lookup->ec);
@@ -229,6 +287,7 @@ task<result<void>> exchange::connect(std::shared_ptr<connection> c, tcp::resolve
         error_code ignored;
         if (socket.is_open()) socket.close(ignored);
         auto [ec] = co_await socket.async_connect(entry.endpoint(), use_tuple);
+        note_cancellation(ec);
         if (aborted_) co_return abort_error();
         if (!ec) {
             socket.set_option(tcp::no_delay(true), ignored);
@@ -253,6 +312,7 @@ task<result<void>> exchange::handshake(std::shared_ptr<connection> c) {
         stream.set_verify_mode(asio::ssl::verify_none);
     }
     auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::client, use_tuple);
+    note_cancellation(ec);
     if (aborted_) co_return abort_error();
     if (ec) co_return tls_error(where_.host, ec, SSL_get_verify_result(ssl));
     co_return result<void>{};
@@ -260,17 +320,13 @@ task<result<void>> exchange::handshake(std::shared_ptr<connection> c) {
 
 // ---- the exchange on a connection ---------------------------------------------
 
-task<exchange::attempt> exchange::transfer(std::shared_ptr<connection> c, opened_body body) {
-    if (c->secure()) co_return co_await transfer_on(c->tls(), c, std::move(body));
-    co_return co_await transfer_on(c->socket(), c, std::move(body));
-}
-
 template <class Stream>
 task<exchange::attempt> exchange::transfer_on(Stream& stream, std::shared_ptr<connection> c, opened_body body) {
     const bool reused = c->exchanges > 0;
     ++c->exchanges;
     stale_candidate_ = false;
     active_ = c;
+    pool_return give_back{*context_->pool, where_.origin, c};
     enter(phase::transferring);
 
     const auto* bytes = req_.body().in_memory();
@@ -291,6 +347,7 @@ task<exchange::attempt> exchange::transfer_on(Stream& stream, std::shared_ptr<co
         ec = write_ec;
     }
     last_activity_ = clock::now();
+    note_cancellation(ec);
     if (aborted_) {
         outcome.outcome = abort_error();
     } else if (ec) {
@@ -311,7 +368,7 @@ task<exchange::attempt> exchange::transfer_on(Stream& stream, std::shared_ptr<co
         }
     }
     active_.reset();
-    context_->pool->release(where_.origin, std::move(c), reusable && !aborted_);
+    give_back.reusable = reusable && !aborted_;
     co_return outcome;
 }
 
@@ -344,6 +401,7 @@ task<result<void>> exchange::send_body(Stream& stream, body_reader& reader, std:
             ec = write_ec;
         }
         last_activity_ = clock::now();
+        note_cancellation(ec);
         if (aborted_) co_return abort_error();
         if (ec) co_return transfer_error(ec, true);
         sent += *n;
@@ -372,6 +430,7 @@ task<result<response>> exchange::receive(Stream& stream, connection& c, bool& re
         }
         auto [ec, n] = co_await stream.async_read_some(buffer.prepare(read_chunk), use_tuple);
         last_activity_ = clock::now();
+        note_cancellation(ec);
         if (aborted_) co_return abort_error();
         if (!ec) {
             if (first_byte) {
@@ -454,6 +513,12 @@ void exchange::on_watchdog() {
     } else {
         arm_watchdog();  // there was activity since: wait for the new due time
     }
+}
+
+void exchange::note_cancellation(const error_code& ec) noexcept {
+    // An operation ended by the caller's own cancellation slot (when the
+    // exchange runs in the caller's coroutine) rather than by abort().
+    if (ec == asio::error::operation_aborted && !aborted_) aborted_ = errc::cancelled;
 }
 
 void exchange::abort(errc reason) {

@@ -18,7 +18,6 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
-#include <list>
 #include <memory>
 #include <optional>
 #include <stop_token>
@@ -40,8 +39,10 @@ public:
     [[nodiscard]] const boost::asio::any_io_executor& executor() const noexcept { return executor_; }
 
     /// Carries the request out, replaying it once on a fresh connection when
-    /// a reused one turns out to have been closed by the server.
-    [[nodiscard]] task<result<response>> run();
+    /// a reused one turns out to have been closed by the server. Runs on
+    /// `executor`: in the caller's coroutine when that is where it already
+    /// is, or spawned there.
+    [[nodiscard]] static task<result<response>> run(std::shared_ptr<exchange> self);
 
     /// Stops the exchange: the operation in progress ends and `run` returns
     /// the error for `reason` (cancelled, connect_timeout, read_timeout,
@@ -53,12 +54,12 @@ private:
     struct attempt;
 
     task<result<response>> run_attempts();
-    task<result<std::shared_ptr<connection>>> obtain_connection();
+    task<result<std::shared_ptr<connection>>> obtain_connection(lease granted, std::shared_ptr<pool_waiter> waiter,
+                                                                bool thorough, boost::asio::ssl::context* tls);
     task<result<void>> open(std::shared_ptr<connection> c);
     task<result<boost::asio::ip::tcp::resolver::results_type>> resolve();
     task<result<void>> connect(std::shared_ptr<connection> c, boost::asio::ip::tcp::resolver::results_type endpoints);
     task<result<void>> handshake(std::shared_ptr<connection> c);
-    task<attempt> transfer(std::shared_ptr<connection> c, opened_body body);
     template <class Stream>
     task<attempt> transfer_on(Stream& stream, std::shared_ptr<connection> c, opened_body body);
     template <class Stream>
@@ -66,6 +67,7 @@ private:
     template <class Stream>
     task<result<response>> receive(Stream& stream, connection& c, bool& reusable);
 
+    void note_cancellation(const boost::system::error_code& ec) noexcept;
     void enter(phase p);
     void arm_watchdog();
     void on_watchdog();
@@ -100,8 +102,15 @@ private:
         void operator()() const;
     };
     std::optional<std::stop_callback<cancel_request>> stop_watch_;
-    std::list<std::weak_ptr<exchange>>::iterator registration_;
-    bool registered_ = false;
+    // In the transport's list of exchanges in flight.
+    exchange* live_previous_ = nullptr;
+    exchange* live_next_ = nullptr;
+    friend class live_exchanges;
 };
+
+template <class F>
+void live_exchanges::for_each_locked(F& f) {
+    for (auto* x = first_; x; x = x->live_next_) f(*x);
+}
 
 }  // namespace tether::http::native

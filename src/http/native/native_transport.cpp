@@ -12,6 +12,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <openssl/ssl.h>
@@ -40,10 +41,10 @@ std::string first_proxy_variable(const proxy_environment& env) {
     return {};
 }
 
-void set_up_tls(native_context& context, const tls_options& tls) {
-    context.verify_peer = tls.verify_peer;
-    context.tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
-    auto& ctx = *context.tls;
+// The TLS client context for `tls`, or why it cannot be had.
+result<std::unique_ptr<asio::ssl::context>> make_tls_context(const tls_options& tls) {
+    auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+    auto& ctx = *context;
     SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
     // Only HTTP/1.1 is spoken: a server must not pick h2 by ALPN.
     static constexpr unsigned char alpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
@@ -52,26 +53,39 @@ void set_up_tls(native_context& context, const tls_options& tls) {
     if (!tls.ca_pem.empty()) {
         ctx.add_certificate_authority(asio::buffer(tls.ca_pem), ec);
         if (ec) {
-            context.tls_setup_error.emplace(errc::tls_failed, "tls_options::ca_pem could not be loaded (" +
-                                                                  ec.message() + "); give PEM certificates");
+            return error(errc::tls_failed,
+                         "tls_options::ca_pem could not be loaded (" + ec.message() + "); give PEM certificates");
         }
     } else if (!tls.ca_file.empty()) {
         ctx.load_verify_file(tls.ca_file.string(), ec);
         if (ec) {
-            context.tls_setup_error.emplace(errc::tls_failed, "the CA bundle '" + tls.ca_file.string() +
-                                                                  "' could not be loaded (" + ec.message() +
-                                                                  "); check tls_options::ca_file");
+            return error(errc::tls_failed, "the CA bundle '" + tls.ca_file.string() + "' could not be loaded (" +
+                                               ec.message() + "); check tls_options::ca_file");
         }
     } else {
         ctx.set_default_verify_paths(ec);
         if (ec) {
-            context.tls_setup_error.emplace(errc::tls_failed, "the system's trusted certificates could not be loaded (" +
-                                                                  ec.message() + "); set tls_options::ca_file");
+            return error(errc::tls_failed, "the system's trusted certificates could not be loaded (" + ec.message() +
+                                               "); set tls_options::ca_file");
         }
     }
+    return context;
 }
 
 }  // namespace
+
+result<asio::ssl::context*> native_context::tls_context() {
+    std::call_once(tls_once_, [this] {
+        auto made = make_tls_context(tls_settings);
+        if (made) {
+            tls_ = std::move(*made);
+        } else {
+            tls_setup_error_.emplace(std::move(made).error());
+        }
+    });
+    if (tls_setup_error_) return *tls_setup_error_;
+    return tls_.get();
+}
 
 void check_native_options(const client_options& options, const proxy_environment& environment) {
     if (options.http2) {
@@ -107,23 +121,35 @@ native_transport::native_transport(asio::any_io_executor executor, const client_
     if (options.max_connections > 0) limits.idle_total = options.max_connections;
     limits.idle_timeout = options.idle_connection_timeout;
     context_->pool = std::make_shared<connection_pool>(limits);
-    set_up_tls(*context_, options.tls);
+    context_->tls_settings = options.tls;
+    context_->verify_peer = options.tls.verify_peer;
 }
 
 native_transport::~native_transport() {
     context_->pool->shut_down();
     // Calls still in flight end as cancelled rather than outlive the client.
-    std::lock_guard lock(context_->live_mutex);
-    for (const auto& weak : context_->live) {
-        if (auto x = weak.lock()) {
-            asio::post(x->executor(), [weak] {
-                if (auto target = weak.lock()) target->abort(errc::cancelled);
-            });
-        }
-    }
+    context_->live.for_each([](exchange& x) {
+        std::weak_ptr<exchange> weak = x.weak_from_this();
+        asio::post(x.executor(), [weak] {
+            if (auto target = weak.lock()) target->abort(errc::cancelled);
+        });
+    });
 }
 
 task<result<response>> native_transport::send(request req, call_options options) {
+    // On an io_context run by one thread, a caller already on it runs the
+    // exchange in its own coroutine: no second coroutine, no hand-over.
+    if (context_->single_threaded) {
+        auto here = co_await asio::this_coro::executor;
+        if (here == context_->io) {
+            auto x = std::make_shared<exchange>(context_, std::move(req), std::move(options), here);
+            co_return co_await exchange::run(std::move(x));
+        }
+    }
+    co_return co_await spawn(std::move(req), std::move(options));
+}
+
+task<result<response>> native_transport::spawn(request req, call_options options) {
     auto initiation = [context = context_](auto handler, request r, call_options o) {
         auto executor = context->single_threaded ? context->io : asio::any_io_executor(asio::make_strand(context->io));
         auto x = std::make_shared<exchange>(context, std::move(r), std::move(o), executor);
@@ -139,7 +165,7 @@ task<result<response>> native_transport::send(request req, call_options options)
             });
         }
         auto caller = asio::get_associated_executor(handler, context->io);
-        asio::co_spawn(executor, x->run(),
+        asio::co_spawn(executor, exchange::run(x),
                        asio::bind_executor(caller, [h = std::move(handler)](std::exception_ptr e,
                                                                             result<response> outcome) mutable {
                            if (e) {

@@ -22,6 +22,10 @@ public:
     [[nodiscard]] task<result<response>> send(request req, call_options options) override;
 
 private:
+    // The exchange in a coroutine of its own, on its own executor; the
+    // result comes back to the caller's.
+    [[nodiscard]] task<result<response>> spawn(request req, call_options options);
+
     std::shared_ptr<native_context> context_;
 };
 

@@ -15,63 +15,49 @@ namespace tether::http::native {
 namespace beast_http = boost::beast::http;
 using boost::system::error_code;
 
-// Beast's parser without Beast's message: the status line, the fields and
-// the body's bytes go straight into the reader's response as they are
-// parsed (one copy, no intermediate field list).
-class response_parser final : public beast_http::basic_parser<false> {
-public:
-    explicit response_parser(response_reader& owner) : owner_(owner) {}
+void response_parser::on_request_impl(beast_http::verb, boost::beast::string_view, boost::beast::string_view, int,
+                                      error_code& ec) {
+    ec = beast_http::error::bad_version;
+}
 
-    int status = 0;
-    unsigned version = 0;
+void response_parser::on_response_impl(int code, boost::beast::string_view reason, int v, error_code&) {
+    status = code;
+    version = static_cast<unsigned>(v);
+    owner_.res_.reason(std::string(reason));
+}
 
-private:
-    void on_request_impl(beast_http::verb, boost::beast::string_view, boost::beast::string_view, int,
-                         error_code& ec) override {
-        ec = beast_http::error::bad_version;
+void response_parser::on_field_impl(beast_http::field, boost::beast::string_view name, boost::beast::string_view value,
+                                    error_code&) {
+    // After the header, these are the trailer fields of a chunked body
+    // (RFC 9112 §7.1.2); they join the header's.
+    owner_.res_.headers().add(std::string(name), std::string(value));
+}
+
+void response_parser::on_header_impl(error_code&) {}
+
+void response_parser::on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) {}
+
+std::size_t response_parser::on_body_impl(boost::beast::string_view body, error_code& ec) {
+    return deliver(std::string_view(body.data(), body.size()), ec);
+}
+
+void response_parser::on_chunk_header_impl(std::uint64_t, boost::beast::string_view, error_code&) {}
+
+std::size_t response_parser::on_chunk_body_impl(std::uint64_t, boost::beast::string_view body, error_code& ec) {
+    return deliver(std::string_view(body.data(), body.size()), ec);
+}
+
+void response_parser::on_finish_impl(error_code&) {}
+
+std::size_t response_parser::deliver(std::string_view bytes, error_code& ec) {
+    auto r = owner_.on_body(bytes);
+    if (!r) {
+        owner_.failure_.emplace(std::move(r).error());
+        ec = boost::asio::error::operation_aborted;
+        return 0;
     }
-
-    void on_response_impl(int code, boost::beast::string_view reason, int v, error_code&) override {
-        status = code;
-        version = static_cast<unsigned>(v);
-        owner_.res_.reason(std::string(reason));
-    }
-
-    void on_field_impl(beast_http::field, boost::beast::string_view name, boost::beast::string_view value,
-                       error_code&) override {
-        // After the header, these are the trailer fields of a chunked body
-        // (RFC 9112 §7.1.2); they join the header's.
-        owner_.res_.headers().add(std::string(name), std::string(value));
-    }
-
-    void on_header_impl(error_code&) override {}
-
-    void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
-
-    std::size_t on_body_impl(boost::beast::string_view body, error_code& ec) override {
-        return deliver(std::string_view(body.data(), body.size()), ec);
-    }
-
-    void on_chunk_header_impl(std::uint64_t, boost::beast::string_view, error_code&) override {}
-
-    std::size_t on_chunk_body_impl(std::uint64_t, boost::beast::string_view body, error_code& ec) override {
-        return deliver(std::string_view(body.data(), body.size()), ec);
-    }
-
-    void on_finish_impl(error_code&) override {}
-
-    std::size_t deliver(std::string_view bytes, error_code& ec) {
-        auto r = owner_.on_body(bytes);
-        if (!r) {
-            owner_.failure_.emplace(std::move(r).error());
-            ec = boost::asio::error::operation_aborted;
-            return 0;
-        }
-        return bytes.size();
-    }
-
-    response_reader& owner_;
-};
+    return bytes.size();
+}
 
 namespace {
 
@@ -112,9 +98,11 @@ error too_large(std::uint64_t limit) {
 response_reader::response_reader(bool head_request, bool decompress, const call_options& options)
     : head_request_(head_request),
       decompress_(decompress),
-      options_(options),
-      parser_(std::make_unique<response_parser>(*this)) {
+      options_(options) {
+    parser_.emplace(*this);
     prepare(*parser_, head_request);
+    // Servers send about ten fields; one allocation for the list, not four.
+    res_.headers().reserve(16);
 }
 
 response_reader::~response_reader() = default;
@@ -178,7 +166,8 @@ result<std::size_t> response_reader::parse(std::string_view bytes) {
                                                            " informational (1xx) responses and no final one");
             }
             if (parser_->is_done()) {
-                parser_ = std::make_unique<response_parser>(*this);
+                parser_.reset();
+                parser_.emplace(*this);
                 prepare(*parser_, head_request_);
                 header_bytes_ = 0;
             }

@@ -3,6 +3,7 @@
 // feeds it what the socket delivers, and the fuzzer feeds it anything.
 
 #include "content_decoder.hpp"
+#include "response_parser.hpp"
 
 #include <tether/core/result.hpp>
 #include <tether/http/call_options.hpp>
@@ -19,8 +20,6 @@ namespace tether::http::native {
 
 /// The largest response header section accepted, like curl's 100 KB.
 inline constexpr std::size_t max_header_bytes = 100 * 1024;
-
-class response_parser;
 
 /// Turns the bytes of one response into a `response` (or a typed error):
 /// status line and headers, any framing (Content-Length, chunked, until
@@ -65,7 +64,7 @@ private:
     bool head_request_;
     bool decompress_;
     const call_options& options_;
-    std::unique_ptr<response_parser> parser_;
+    std::optional<response_parser> parser_;
     response res_;
     std::unique_ptr<content_decoder> decoder_;
     std::optional<error> deferred_decoder_error_;

@@ -157,38 +157,43 @@ TEST_P(cancellation, a_cancellation_signal_cancels_a_call_that_is_still_connecti
 }
 
 TEST_P(cancellation, a_cancellation_signal_mid_body_cancels_the_call_and_the_connection_is_not_reused) {
-    mock_server server;
-    server.enqueue(mock_response().body(std::string(100'000, 'x')).throttle(1000, 50ms));
-    server.enqueue(mock_response::text("next"));
-    boost::asio::io_context io;
-    http::client client(io.get_executor(), options());
-    boost::asio::cancellation_signal signal;
-    auto req = http::request::get(server.url("/slow"));
-    std::uint64_t received = 0;
-    bool emitted = false;
-    req.options().sink = http::callback_sink([&](std::string_view chunk) {
-        received += chunk.size();
-        if (received >= 3000 && !emitted) {
-            // Posted: the transport is in the middle of delivering this chunk.
-            emitted = true;
-            boost::asio::post(io, [&signal] { signal.emit(boost::asio::cancellation_type::terminal); });
-        }
-        return true;
-    });
-    std::optional<result<http::response>> got;
-    boost::asio::co_spawn(io, client.send(req),
-                          boost::asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr e, result<http::response> r) {
-                              if (!e) got.emplace(std::move(r));
-                          }));
-    io.run_for(5s);
-    ASSERT_TRUE(got);
-    ASSERT_FALSE(*got);
-    EXPECT_EQ(got->error().code(), errc::cancelled);
-    EXPECT_LT(received, 100'000u);
-    auto next = run_on(io, client.get(server.url("/next")));
-    ASSERT_TRUE(next && *next);
-    EXPECT_EQ((*next)->body(), "next");
-    EXPECT_EQ(server.connection_count(), 2u) << "a half-read connection must not be reused";
+    // An io_context run by one thread (hint 1) lets a transport run the call
+    // in the caller's own coroutine; any other is handed over: both paths.
+    for (int hint : {BOOST_ASIO_CONCURRENCY_HINT_DEFAULT, 1}) {
+        SCOPED_TRACE("concurrency hint " + std::to_string(hint));
+        mock_server server;
+        server.enqueue(mock_response().body(std::string(100'000, 'x')).throttle(1000, 50ms));
+        server.enqueue(mock_response::text("next"));
+        boost::asio::io_context io(hint);
+        http::client client(io.get_executor(), options());
+        boost::asio::cancellation_signal signal;
+        auto req = http::request::get(server.url("/slow"));
+        std::uint64_t received = 0;
+        bool emitted = false;
+        req.options().sink = http::callback_sink([&](std::string_view chunk) {
+            received += chunk.size();
+            if (received >= 3000 && !emitted) {
+                // Posted: the transport is in the middle of delivering this chunk.
+                emitted = true;
+                boost::asio::post(io, [&signal] { signal.emit(boost::asio::cancellation_type::terminal); });
+            }
+            return true;
+        });
+        std::optional<result<http::response>> got;
+        boost::asio::co_spawn(io, client.send(req),
+                              boost::asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr e, result<http::response> r) {
+                                  if (!e) got.emplace(std::move(r));
+                              }));
+        io.run_for(5s);
+        ASSERT_TRUE(got);
+        ASSERT_FALSE(*got);
+        EXPECT_EQ(got->error().code(), errc::cancelled);
+        EXPECT_LT(received, 100'000u);
+        auto next = run_on(io, client.get(server.url("/next")));
+        ASSERT_TRUE(next && *next);
+        EXPECT_EQ((*next)->body(), "next");
+        EXPECT_EQ(server.connection_count(), 2u) << "a half-read connection must not be reused";
+    }
 }
 
 TEST_P(cancellation, calls_in_flight_outlive_the_client_handle_safely) {
