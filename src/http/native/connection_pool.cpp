@@ -25,7 +25,6 @@ lease connection_pool::acquire(const std::string& origin, bool thorough, std::sh
 
 lease connection_pool::leave(const std::shared_ptr<pool_waiter>& waiter) {
     std::lock_guard lock(mutex_);
-    waiter->gave_up = true;
     waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), waiter), waiters_.end());
     return std::exchange(waiter->granted, lease{});
 }

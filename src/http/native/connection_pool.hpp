@@ -45,7 +45,6 @@ struct pool_waiter {
     /// Check an idle connection even when it was used moments ago.
     bool thorough = false;
     lease granted;
-    bool gave_up = false;
 };
 
 /// Thread-safe: exchanges on any thread take and return connections.

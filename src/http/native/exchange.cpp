@@ -159,9 +159,14 @@ task<result<response>> exchange::run_attempts() {
         stop_watch_.emplace(options_.cancel, std::move(on_stop));
     }
     const bool thorough = req_.method() != "GET" && req_.method() != "HEAD";
+    std::optional<error> stale_failure;
     for (;;) {
         auto body = req_.body().open();
-        if (!body) co_return std::move(body).error();
+        if (!body) {
+            // A one-shot body cannot go again: the broken connection's error stands.
+            if (stale_failure) co_return *stale_failure;
+            co_return std::move(body).error();
+        }
         // Most calls find an idle connection: no coroutine of its own for that.
         std::shared_ptr<pool_waiter> waiter;
         auto granted = context_->pool->acquire(where_.origin, thorough, waiter, executor_);
@@ -186,9 +191,9 @@ task<result<response>> exchange::run_attempts() {
         if (!done.stale) co_return std::move(done.outcome);
         // The server closed a kept-alive connection just as it was reused:
         // nothing of this request was processed, it goes again (as curl,
-        // OkHttp and browsers do); a one-shot body that cannot be reopened
-        // ends it here.
+        // OkHttp and browsers do).
         if (aborted_) co_return abort_error();
+        stale_failure.emplace(std::move(done.outcome).error());
     }
 }
 

@@ -519,3 +519,26 @@ TEST_P(client_basics, a_host_name_is_resolved_and_each_of_its_addresses_tried) {
     ASSERT_TRUE(r) << r.error().to_string();
     EXPECT_EQ(r->body(), "found");
 }
+
+TEST_P(client_basics, a_kept_alive_connection_the_server_closed_is_replaced_without_failing_the_call) {
+    // The first answer is whole, then the server closes without saying so
+    // (no "Connection: close"): the next call finds the connection dead on
+    // reuse, before any byte of an answer, and goes again on a fresh one.
+    for (const char* method : {"GET", "POST"}) {
+        SCOPED_TRACE(method);
+        mock_server server;
+        server.enqueue(mock_response().body("first").drop_after(5));
+        server.enqueue(mock_response::text("second"));
+        http::client client(options());
+        auto first = client.execute(http::request(method, server.url("/1")));
+        ASSERT_TRUE(first) << first.error().to_string();
+        EXPECT_EQ(first->body(), "first");
+        auto second = client.execute(http::request(method, server.url("/2")).body(http::body::text("payload")));
+        ASSERT_TRUE(second) << second.error().to_string();
+        EXPECT_EQ(second->body(), "second");
+        auto all = server.requests();
+        ASSERT_EQ(all.size(), 2u) << "the dead connection carried nothing the server saw";
+        EXPECT_EQ(all[1].body, "payload");
+        EXPECT_NE(all[1].connection, all[0].connection);
+    }
+}
