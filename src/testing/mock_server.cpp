@@ -121,6 +121,7 @@ bool mock_server::impl::has_script_for(const recorded_request& rec) {
 std::uint64_t mock_server::impl::register_connection(std::function<void()> closer) {
     auto id = ++next_live;
     live.emplace(id, std::move(closer));
+    if (live.size() > most_open.load()) most_open.store(live.size());
     return id;
 }
 
@@ -224,6 +225,10 @@ std::size_t mock_server::request_count() const {
 
 std::size_t mock_server::connection_count() const {
     return impl_->connections.load();
+}
+
+std::size_t mock_server::max_open_connections() const {
+    return impl_->most_open.load();
 }
 
 const std::string& mock_server::ca_pem() const noexcept {

@@ -59,6 +59,7 @@ struct mock_server::impl {
     std::vector<recorded_request> received;
     std::size_t taken = 0;
     std::atomic<std::size_t> connections{0};
+    std::atomic<std::size_t> most_open{0};
 
     std::map<std::uint64_t, std::function<void()>> live;  // server thread only
     std::uint64_t next_live = 0;

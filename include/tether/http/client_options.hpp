@@ -73,7 +73,8 @@ struct client_options {
     /// Connections kept open per host and in total (0: the transport's default).
     std::size_t max_connections_per_host = 0;
     std::size_t max_connections = 0;
-    /// An idle connection is closed after this long unused.
+    /// An idle connection is closed after this long unused (the curl
+    /// transport counts whole seconds, rounding up).
     std::chrono::milliseconds idle_connection_timeout{60'000};
 
     /// The native transport speaks HTTP/1.1 only, without proxies: it refuses

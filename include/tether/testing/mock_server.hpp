@@ -81,6 +81,8 @@ public:
     [[nodiscard]] std::size_t request_count() const;
     /// Connections accepted so far.
     [[nodiscard]] std::size_t connection_count() const;
+    /// The most connections that were open at the same time.
+    [[nodiscard]] std::size_t max_open_connections() const;
 
     /// The CA that signed the server's certificate (TLS only, else empty).
     [[nodiscard]] const std::string& ca_pem() const noexcept;

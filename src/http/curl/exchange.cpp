@@ -70,9 +70,11 @@ void exchange::prepare_handle(CURL* easy, const transport_settings& settings) {
     curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, &exchange::on_progress);
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, settings.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
     if (settings.decompress) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-    // curl counts whole seconds; anything shorter still closes at the next second.
+    // curl drops a connection idle for more than MAXAGE_CONN whole seconds
+    // (it truncates the idle time to seconds): N - 1 closes it once idle for
+    // N seconds; a timeout under a second rounds up to one.
     const auto idle_seconds = std::chrono::ceil<std::chrono::seconds>(settings.idle_connection_timeout).count();
-    curl_easy_setopt(easy, CURLOPT_MAXAGE_CONN, static_cast<long>(std::max<std::int64_t>(1, idle_seconds)));
+    curl_easy_setopt(easy, CURLOPT_MAXAGE_CONN, static_cast<long>(std::max<std::int64_t>(0, idle_seconds - 1)));
     configure_tls(easy, settings);
 }
 

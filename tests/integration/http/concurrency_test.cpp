@@ -151,4 +151,47 @@ TEST_P(concurrency, the_per_host_connection_limit_queues_calls_beyond_it) {
     EXPECT_EQ(server.connection_count(), 2u);
 }
 
+TEST_P(concurrency, the_total_connection_limit_holds_across_origins) {
+    // One server, two origins (127.0.0.1 and localhost), two connections in
+    // all: six calls of 40 ms each go two at a time, so they cannot take
+    // less than three rounds; an idle connection to one origin makes room
+    // for the other.
+    mock_server server;
+    server.route("GET", "/*", [](const auto&) { return mock_response::text("ok").delay(40ms); });
+    const auto port = std::to_string(server.port());
+    auto opts = options();
+    opts.max_connections = 2;
+    http::client client(opts);
+    std::vector<std::future<result<http::response>>> pending;
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 6; ++i) {
+        const std::string host = i % 2 == 0 ? "127.0.0.1" : "localhost";
+        pending.push_back(client.enqueue(http::request::get("http://" + host + ":" + port + "/")));
+    }
+    for (auto& f : pending) {
+        ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+        auto r = f.get();
+        EXPECT_TRUE(r) << r.error().to_string();
+    }
+    EXPECT_GE(elapsed_ms(start), 3 * 40 - 5) << "more than two calls ran at once";
+    EXPECT_EQ(server.request_count(), 6u);
+    // A connection closed to make room may still be closing on the server's side.
+    EXPECT_LE(server.max_open_connections(), 3u);
+}
+
+TEST_P(concurrency, an_idle_connection_is_closed_after_the_idle_timeout) {
+    mock_server server;
+    server.route("GET", "/*", [](const auto&) { return mock_response::text("ok"); });
+    auto opts = options();
+    // Whole seconds: libcurl counts connection age in seconds.
+    opts.idle_connection_timeout = 1s;
+    http::client client(opts);
+    ASSERT_TRUE(client.execute(http::request::get(server.url("/a"))));
+    ASSERT_TRUE(client.execute(http::request::get(server.url("/b"))));
+    EXPECT_EQ(server.connection_count(), 1u) << "reused while fresh";
+    std::this_thread::sleep_for(1500ms);
+    ASSERT_TRUE(client.execute(http::request::get(server.url("/c"))));
+    EXPECT_EQ(server.connection_count(), 2u) << "an expired idle connection was reused";
+}
+
 INSTANTIATE_TEST_SUITE_P(transports, concurrency, ::testing::ValuesIn(tested_transports()), transport_name);
