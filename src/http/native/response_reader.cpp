@@ -203,6 +203,11 @@ result<void> response_reader::finish_at_eof() {
         return error(errc::connection_reset,
                      "the server closed the connection without answering; trying again may help");
     }
+    if (!parser_->got_some()) {
+        // Only informational (1xx) responses came, and no final one.
+        return error(errc::connection_reset,
+                     "the connection closed before the final response began; trying again may help");
+    }
     error_code ec;
     parser_->put_eof(ec);
     if (failure_) return *failure_;
@@ -224,6 +229,9 @@ result<void> response_reader::finish_at_eof() {
 
 result<void> response_reader::on_header() {
     header_done_ = true;
+    if (parser_->status < 100) {
+        return error(errc::protocol_violation, "the server's response has no valid status line");
+    }
     res_.status(parser_->status);
     res_.version(version_of(parser_->version));
     auto& fields = res_.headers();

@@ -186,6 +186,7 @@ TEST(response_reader, broken_answers_are_typed_errors) {
         {"two content lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", false,
          errc::protocol_violation},
         {"closed before any byte", "", true, errc::connection_reset},
+        {"closed after an informational response", "HTTP/1.1 100 Continue\r\n\r\n", true, errc::connection_reset},
         {"closed in the headers", "HTTP/1.1 200 OK\r\nX-A: b\r\n", true, errc::connection_reset},
         {"closed in the body", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", true, errc::connection_reset},
         {"closed in a chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nabc", true,
