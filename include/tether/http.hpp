@@ -17,5 +17,6 @@
 #include <tether/http/request.hpp>
 #include <tether/http/response.hpp>
 #include <tether/http/response_sink.hpp>
+#include <tether/http/retry.hpp>
 #include <tether/http/retry_after.hpp>
 #include <tether/http/transport.hpp>

@@ -68,6 +68,7 @@ error status_error(const request& req, response res, std::chrono::system_clock::
     if (auto hint = what_to_do(code, !fields.empty(), retry_after); !hint.empty()) message += "; " + hint;
 
     error out(code, std::move(message));
+    out.with_attempts(res.attempts());
     out.with_response(std::make_shared<const response>(std::move(res)), status).with_request(req.method(), req.url());
     if (!fields.empty()) out.with_field_errors(std::move(fields));
     if (retry_after) out.with_retry_after(*retry_after);

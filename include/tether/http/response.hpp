@@ -82,6 +82,11 @@ public:
     [[nodiscard]] int redirects() const noexcept { return redirects_; }
     response& redirects(int n) noexcept { redirects_ = n; return *this; }
 
+    /// How many attempts the call made to get this response (1 unless an
+    /// interceptor retried); an error made from it says the same.
+    [[nodiscard]] int attempts() const noexcept { return attempts_; }
+    response& attempts(int n) noexcept { attempts_ = n; return *this; }
+
 private:
     int status_ = 0;
     std::string reason_;
@@ -91,6 +96,7 @@ private:
     http_version version_ = http_version::unknown;
     http::timings timings_;
     int redirects_ = 0;
+    int attempts_ = 1;
 };
 
 /// The standard reason phrase of `status` (RFC 9110 §15), or "".
