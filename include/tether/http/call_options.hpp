@@ -4,6 +4,7 @@
 /// the resolved values every interceptor and transport sees (`call_options`).
 
 #include <tether/http/response_sink.hpp>
+#include <tether/http/tags.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -49,6 +50,8 @@ struct request_options {
     progress_callback on_download_progress;
     /// Cancels the call when stop is requested (from any thread).
     std::stop_token cancel;
+    /// Values for interceptors (a retry policy for this request, ...).
+    http::tags tags;
 };
 
 /// The settings of one call, resolved from the request's options and the

@@ -51,7 +51,9 @@ struct retry_environment {
 
 /// The interceptor. Each attempt goes on with `call_options::attempt`
 /// counting up; the response or error that ends the call carries the
-/// number of attempts (`response::attempts()`, `error::attempts()`).
+/// number of attempts (`response::attempts()`, `error::attempts()`). A
+/// `retry_policy` attached to a request (`request_options::tags`) replaces
+/// `policy` for that request.
 ///
 /// @code
 /// http::client_options opts;

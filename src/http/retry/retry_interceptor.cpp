@@ -83,20 +83,25 @@ public:
         const auto& original = next.current_request();
         std::optional<request> keyed;
         const auto& method = original.method();
-        if (policy_.add_idempotency_keys && (method == "POST" || method == "PATCH") &&
+        const auto* attached = original.options().tags.get<retry_policy>();
+        const bool add_keys = attached ? attached->add_idempotency_keys : policy_.add_idempotency_keys;
+        if (add_keys && (method == "POST" || method == "PATCH") &&
             !original.headers().contains("Idempotency-Key")) {
             // One key for every attempt: that is what lets the server see them as one.
             keyed.emplace(original);
             keyed->headers().set("Idempotency-Key", fresh_key());
         }
         const request& req = keyed ? *keyed : original;
+        // A policy attached to the request wins over the client's.
+        const auto* own = original.options().tags.get<retry_policy>();
+        const retry_policy& policy = own ? *own : policy_;
         auto options = next.options();
         const int first = options.attempt;
         std::string history;
         for (int attempt = 1;; ++attempt) {
             options.attempt = first + attempt - 1;
             auto outcome = co_await next.proceed(req, options);
-            const auto decision = detail::decide_retry(policy_, req, outcome, attempt, environment_.random(),
+            const auto decision = detail::decide_retry(policy, req, outcome, attempt, environment_.random(),
                                                        std::chrono::system_clock::now(), environment_.now(),
                                                        options.deadline);
             if (!decision.retry) {

@@ -225,4 +225,19 @@ TEST_P(retry, cancellation_during_the_backoff_ends_it_at_once) {
     EXPECT_EQ(server.request_count(), 1u);
 }
 
+TEST_P(retry, a_policy_attached_to_the_request_replaces_the_clients) {
+    mock_server server;
+    server.enqueue(mock_response(503));
+    server.enqueue(mock_response::text("not asked"));
+    http::client client(retrying());
+    auto req = http::request::get(server.url("/"));
+    http::retry_policy none;
+    none.max_retries = 0;
+    req.options().tags.set(none);
+    auto r = client.execute(req);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code(), errc::server_error);
+    EXPECT_EQ(server.request_count(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(transports, retry, ::testing::ValuesIn(tested_transports()), transport_name);
