@@ -24,6 +24,7 @@ struct request_settings {
     std::string download;
     int max_redirects = 20;
     std::string ca_file;
+    int retries = 0;
 };
 
 // Shows each request as it enters the chain (defaults merged) and what came
@@ -67,6 +68,12 @@ int run(const request_settings& s) {
 
     http::client_options options;
     if (!s.ca_file.empty()) options.tls.ca_file = s.ca_file;
+    if (s.retries > 0) {
+        // Outermost, so that --verbose shows every attempt.
+        http::retry_policy policy;
+        policy.max_retries = s.retries;
+        options.interceptors.push_back(http::retry_interceptor(policy));
+    }
     if (s.verbose) options.interceptors.push_back(verbose_printer());
     http::client client(options);
     auto r = client.execute(std::move(*req));
@@ -96,6 +103,10 @@ command add_request_command(CLI::App& app) {
     cmd->add_option("-o,--download", s->download, "Stream the body to FILE (progress bar on a terminal)");
     cmd->add_option("--max-redirects", s->max_redirects, "Redirects to follow (0: none)")->capture_default_str();
     cmd->add_option("--ca-file", s->ca_file, "Trust the CAs in this PEM file instead of the system's");
+    cmd->add_option("--retry", s->retries,
+                    "Retry transient failures and 408/429/5xx up to N times (idempotent methods, or with an "
+                    "Idempotency-Key header), with backoff and Retry-After")
+        ->check(CLI::Range(0, 100));
     cmd->footer(
         "Exit status: 0 ok, 2 usage, 3 network, 4 timeout, 5 HTTP 4xx, 6 HTTP 5xx, 130 cancelled, 1 other.");
     return [s, cmd]() -> int { return cmd->parsed() ? run(*s) : -1; };

@@ -102,6 +102,15 @@ TEST(cli, exit_statuses_say_what_went_wrong) {
     EXPECT_EQ(usage.status, 2);
 }
 
+TEST(cli, retry_gets_through_a_flaky_endpoint) {
+    tether::testing::sandbox box;
+    auto without = run_cli({"request", "GET", box.url("/flaky?fail=2&key=plain")});
+    EXPECT_EQ(without.status, 6) << without.err;
+    auto with = run_cli({"request", "GET", box.url("/flaky?fail=2&key=retried"), "--retry", "3"});
+    EXPECT_EQ(with.status, 0) << with.err;
+    EXPECT_NE(with.out.find("\"failures_before_success\""), std::string::npos) << with.out;
+}
+
 TEST(cli, verbose_shows_heads_with_secrets_redacted) {
     tether::testing::sandbox box;
     auto r = run_cli({"request", "-v", "GET", box.url("/health"), "Authorization:Bearer topsecret", "api_key==k123"});
