@@ -161,14 +161,4 @@ void connection_pool::shut_down() {
     idle_ = 0;
 }
 
-std::size_t connection_pool::idle_count() const {
-    std::lock_guard lock(mutex_);
-    return idle_;
-}
-
-std::size_t connection_pool::open_count() const {
-    std::lock_guard lock(mutex_);
-    return open_;
-}
-
 }  // namespace tether::http::native

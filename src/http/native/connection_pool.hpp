@@ -80,9 +80,6 @@ public:
     /// Closes every idle connection; later releases close theirs.
     void shut_down();
 
-    [[nodiscard]] std::size_t idle_count() const;
-    [[nodiscard]] std::size_t open_count() const;
-
 private:
     struct origin_state {
         std::vector<std::shared_ptr<connection>> idle;  // most recently used last
@@ -90,7 +87,6 @@ private:
     };
 
     lease try_acquire_locked(const std::string& origin, bool thorough);
-    void forget_locked(const std::string& origin);
     bool evict_one_idle_locked(const std::string& except);
     void hand_over_locked(std::vector<std::shared_ptr<pool_waiter>>& woken);
     void wake(std::vector<std::shared_ptr<pool_waiter>>& woken);

@@ -43,7 +43,6 @@ public:
 
     /// Whether any byte of a response has arrived.
     [[nodiscard]] bool started() const noexcept { return started_; }
-    [[nodiscard]] bool header_done() const noexcept { return header_done_; }
     [[nodiscard]] bool done() const noexcept { return done_; }
     /// After `done()`: whether the connection may carry another request.
     [[nodiscard]] bool keep_alive() const noexcept;
