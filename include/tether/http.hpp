@@ -8,6 +8,7 @@
 #include <tether/core/result.hpp>
 #include <tether/http/body.hpp>
 #include <tether/http/call_options.hpp>
+#include <tether/http/circuit_breaker.hpp>
 #include <tether/http/client.hpp>
 #include <tether/http/client_options.hpp>
 #include <tether/http/headers.hpp>

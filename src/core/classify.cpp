@@ -52,6 +52,9 @@ error_class classify(const error& e) noexcept {
         case errc::read_timeout:
         case errc::deadline_exceeded:
             return error_class::transient;
+        // The breaker refuses for a while (error::retry_after says how long).
+        case errc::circuit_open:
+            return error_class::transient;
         // The caller asked to stop; doing it again would ignore that.
         case errc::cancelled:
             return error_class::fatal;

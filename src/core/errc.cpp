@@ -29,6 +29,7 @@ error_kind kind_of(errc code) noexcept {
         case errc::body_too_large:
         case errc::too_many_redirects:
         case errc::insecure_redirect:
+        case errc::circuit_open:
             return error_kind::policy;
         case errc::validation_failed:
         case errc::unauthorized:
@@ -67,6 +68,7 @@ std::string_view to_string(errc code) noexcept {
         case errc::body_too_large: return "body_too_large";
         case errc::too_many_redirects: return "too_many_redirects";
         case errc::insecure_redirect: return "insecure_redirect";
+        case errc::circuit_open: return "circuit_open";
         case errc::validation_failed: return "validation_failed";
         case errc::unauthorized: return "unauthorized";
         case errc::forbidden: return "forbidden";

@@ -28,7 +28,9 @@ void throw_error(const error& e) {
         case error_kind::cancelled: throw cancelled_error(e);
         case error_kind::decode: throw decode_error(e);
         case error_kind::invalid_request: throw invalid_request_error(e);
-        case error_kind::policy: throw policy_error(e);
+        case error_kind::policy:
+            if (e.code() == errc::circuit_open) throw circuit_open_error(e);
+            throw policy_error(e);
         case error_kind::http: throw_http_error(e);
         case error_kind::internal: break;
     }

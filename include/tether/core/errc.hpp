@@ -41,6 +41,7 @@ enum class errc {
     body_too_large,      ///< the response body exceeds the configured maximum
     too_many_redirects,  ///< more redirects than the configured limit
     insecure_redirect,   ///< a redirect from https to http
+    circuit_open,        ///< calls to this host are failing: refused until the circuit breaker's cool-down ends
 
     // error_kind::http — the server answered with a status the status policy rejects.
     validation_failed,   ///< 400 or 422; see error::field_errors()

@@ -45,6 +45,8 @@ class decode_error : public exception { using exception::exception; };
 class invalid_request_error : public exception { using exception::exception; };
 /// error_kind::policy: refused by a rule the client is configured with.
 class policy_error : public exception { using exception::exception; };
+/// errc::circuit_open: calls to the host are being refused for now; see error().retry_after().
+class circuit_open_error : public policy_error { using policy_error::policy_error; };
 /// error_kind::internal: a broken contract inside the pipeline.
 class internal_error : public exception { using exception::exception; };
 

@@ -46,6 +46,7 @@ const std::vector<code_case> every_code_without_status = {
     {errc::body_too_large, error_class::fatal},
     {errc::too_many_redirects, error_class::fatal},
     {errc::insecure_redirect, error_class::fatal},
+    {errc::circuit_open, error_class::transient},
     // HTTP codes made without a response (e.g. by an auth flow).
     {errc::validation_failed, error_class::fatal},
     {errc::unauthorized, error_class::after_reauth},
