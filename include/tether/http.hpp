@@ -14,6 +14,7 @@
 #include <tether/http/headers.hpp>
 #include <tether/http/interceptor.hpp>
 #include <tether/http/json.hpp>
+#include <tether/http/logging.hpp>
 #include <tether/http/proxy.hpp>
 #include <tether/http/request.hpp>
 #include <tether/http/response.hpp>
