@@ -79,6 +79,17 @@ protected:
 
 // A port that completes TCP handshakes (the kernel queues them) but never
 // reads or answers: a TLS handshake or an upload to it stalls.
+// The URL of a loopback port nothing listens on (a server that is down):
+// every connection to it is refused.
+inline std::string refused_url() {
+    std::uint16_t port = 0;
+    {
+        testing::mock_server gone;
+        port = gone.port();
+    }
+    return "http://127.0.0.1:" + std::to_string(port) + "/";
+}
+
 class silent_listener {
 public:
     silent_listener() : acceptor_(io_, {boost::asio::ip::make_address("127.0.0.1"), 0}) {}

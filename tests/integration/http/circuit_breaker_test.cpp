@@ -105,13 +105,8 @@ TEST_P(circuit_breaker, each_origin_has_its_own_circuit) {
 }
 
 TEST_P(circuit_breaker, a_server_that_is_down_opens_the_circuit) {
-    std::uint16_t port = 0;
-    {
-        mock_server gone;
-        port = gone.port();
-    }
+    const auto url = refused_url();
     http::client client(breaking(2));
-    const auto url = "http://127.0.0.1:" + std::to_string(port) + "/";
     EXPECT_EQ(client.execute(http::request::get(url)).error().code(), errc::connection_refused);
     EXPECT_EQ(client.execute(http::request::get(url)).error().code(), errc::connection_refused);
     EXPECT_EQ(client.execute(http::request::get(url)).error().code(), errc::circuit_open);

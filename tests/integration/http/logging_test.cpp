@@ -80,13 +80,9 @@ TEST_P(logging, basic_writes_one_line_per_exchange) {
 }
 
 TEST_P(logging, failures_are_logged_with_their_kind) {
-    std::uint16_t port = 0;
-    {
-        mock_server gone;
-        port = gone.port();
-    }
+    const auto url = refused_url();
     http::client client(logged(http::log_level::basic));
-    EXPECT_FALSE(client.execute(http::request::get("http://127.0.0.1:" + std::to_string(port) + "/")));
+    EXPECT_FALSE(client.execute(http::request::get(url)));
     EXPECT_NE(capture->all().find("failed: connection_refused"), std::string::npos) << capture->all();
 }
 
