@@ -244,7 +244,11 @@ void multi_driver::finish(CURL* easy, CURLcode code) {
     }
     auto& x = node.mapped();
     auto r = x->outcome(code);  // reads the handle's info: before it is reset
-    if (r && r->version() != http_version::http2) end_if_unread_bytes(x->connection_socket);
+    // Plain HTTP/1 only: on TLS, bytes after a response are usually the
+    // server's session tickets, which curl's TLS layer reads; on HTTP/2 they
+    // belong to other streams.
+    const bool plain_http1 = r && r->version() != http_version::http2 && r->url().starts_with("http:");
+    if (plain_http1) end_if_unread_bytes(x->connection_socket);
     release_easy(easy);
     stop_sweeping_when_idle();
     x->complete(std::move(r));
