@@ -68,6 +68,7 @@ error_class classify(const error& e) noexcept {
         case errc::body_too_large:
         case errc::too_many_redirects:
         case errc::insecure_redirect:
+        case errc::cache_miss:
         case errc::internal_error:
             return error_class::fatal;
         case errc::validation_failed:

@@ -30,6 +30,7 @@ error_kind kind_of(errc code) noexcept {
         case errc::too_many_redirects:
         case errc::insecure_redirect:
         case errc::circuit_open:
+        case errc::cache_miss:
             return error_kind::policy;
         case errc::validation_failed:
         case errc::unauthorized:
@@ -69,6 +70,7 @@ std::string_view to_string(errc code) noexcept {
         case errc::too_many_redirects: return "too_many_redirects";
         case errc::insecure_redirect: return "insecure_redirect";
         case errc::circuit_open: return "circuit_open";
+        case errc::cache_miss: return "cache_miss";
         case errc::validation_failed: return "validation_failed";
         case errc::unauthorized: return "unauthorized";
         case errc::forbidden: return "forbidden";

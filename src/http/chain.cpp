@@ -34,8 +34,21 @@ task<result<response>> chain::forward(const request& req, const call_options& op
 }
 
 task<result<response>> chain::run_next_link(const request& req, const call_options& opts) const {
-    const chain next(rest_.subspan(1), transport_, req, opts);
+    const chain next(rest_.subspan(1), transport_, req, opts, owner_);
     co_return co_await rest_.front()->intercept(next);
+}
+
+detached_call chain::detach(request req, call_options opts) const {
+    return {rest_, transport_, std::move(req), std::move(opts), *owner_};
+}
+
+task<result<response>> detached_call::run() && {
+    return run_owned(std::move(*this));
+}
+
+task<result<response>> detached_call::run_owned(detached_call call) {
+    const chain rest(call.rest_, *call.transport_, call.req_, call.opts_, &call.owner_);
+    co_return co_await rest.proceed();
 }
 
 }  // namespace tether::http

@@ -77,7 +77,7 @@ task<result<response>> perform(std::shared_ptr<const client_state> state, reques
     try {
         // The links read the request through the chain; it is copied once,
         // when it reaches the transport.
-        const chain entry(state->links, *state->last, call.req, call.options);
+        const chain entry(state->links, *state->last, call.req, call.options, state);
         outcome.emplace(co_await entry.proceed());
     } catch (...) {
         outcome.emplace(error_from_exception(std::current_exception()));

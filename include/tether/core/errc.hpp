@@ -42,6 +42,7 @@ enum class errc {
     too_many_redirects,  ///< more redirects than the configured limit
     insecure_redirect,   ///< a redirect from https to http
     circuit_open,        ///< calls to this host are failing: refused until the circuit breaker's cool-down ends
+    cache_miss,          ///< a cache-only request (fetch_policy::cache_only, only-if-cached) found nothing usable cached
 
     // error_kind::http — the server answered with a status the status policy rejects.
     validation_failed,   ///< 400 or 422; see error::field_errors()

@@ -17,6 +17,7 @@ namespace tether::http {
 
 class interceptor;
 class transport;
+class detached_call;
 
 /// The rest of the pipeline, as seen by one interceptor.
 ///
@@ -40,14 +41,30 @@ public:
     /// Sends `req` on with changed options (e.g. the next attempt number).
     [[nodiscard]] task<result<response>> proceed(request req, call_options opts) const;
 
+    /// The rest of the chain as a call that may run after `intercept` has
+    /// returned: work in the background, such as refreshing a cache entry.
+    /// It keeps the client's pipeline alive until it has run.
+    [[nodiscard]] detached_call detach(request req, call_options opts) const;
+
     /// A chain over `interceptors` that ends in `last`; `request` and
-    /// `options` must outlive it. The client builds these; tests of an
-    /// interceptor may too.
+    /// `options` must outlive it. `owner` keeps `interceptors` and `last`
+    /// alive for detached calls (without one, they must outlive those calls).
+    /// The client builds these; tests of an interceptor may too.
     chain(std::span<const std::shared_ptr<interceptor>> interceptors, transport& last, const request& req,
-          const call_options& opts) noexcept
-        : rest_(interceptors), transport_(last), request_(req), options_(opts) {}
+          const call_options& opts, std::shared_ptr<const void> owner = nullptr) noexcept
+        : rest_(interceptors),
+          transport_(last),
+          request_(req),
+          options_(opts),
+          held_owner_(std::move(owner)),
+          owner_(&held_owner_) {}
 
 private:
+    friend class detached_call;
+    chain(std::span<const std::shared_ptr<interceptor>> interceptors, transport& last, const request& req,
+          const call_options& opts, const std::shared_ptr<const void>* owner) noexcept
+        : rest_(interceptors), transport_(last), request_(req), options_(opts), owner_(owner) {}
+
     // Runs the rest of the chain on `req` and `opts`, which the caller keeps
     // alive until it completes (it is awaited at once by every caller).
     [[nodiscard]] task<result<response>> forward(const request& req, const call_options& opts) const;
@@ -57,6 +74,30 @@ private:
     transport& transport_;
     const request& request_;
     const call_options& options_;
+    // Set in the outermost chain only; the inner ones point at it.
+    std::shared_ptr<const void> held_owner_;
+    const std::shared_ptr<const void>* owner_;
+};
+
+/// The rest of a chain, detached from the call that made it (see
+/// `chain::detach`): run it once, whenever, on any executor.
+class detached_call {
+public:
+    /// Sends the request through the rest of the chain.
+    [[nodiscard]] task<result<response>> run() &&;
+
+private:
+    friend class chain;
+    detached_call(std::span<const std::shared_ptr<interceptor>> rest, transport& last, request req,
+                  call_options opts, std::shared_ptr<const void> owner)
+        : rest_(rest), transport_(&last), req_(std::move(req)), opts_(std::move(opts)), owner_(std::move(owner)) {}
+    static task<result<response>> run_owned(detached_call call);
+
+    std::span<const std::shared_ptr<interceptor>> rest_;
+    transport* transport_;
+    request req_;
+    call_options opts_;
+    std::shared_ptr<const void> owner_;
 };
 
 /// One link of the chain: sees the request on the way in and the result on

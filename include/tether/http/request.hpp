@@ -8,7 +8,6 @@
 
 #include <memory>
 #include <string>
-#include <typeindex>
 #include <utility>
 #include <vector>
 
@@ -66,30 +65,26 @@ public:
     [[nodiscard]] request_options& options() noexcept { return options_; }
 
     /// Attaches a value of type T for interceptors to read (one per type),
-    /// e.g. a per-request retry policy. Tags travel with copies.
+    /// e.g. a per-request retry policy or fetch policy: a shorthand for
+    /// `options().tags.set(value)`. Tags travel with copies.
     template <class T>
     request& tag(T value) {
-        auto p = std::make_shared<const T>(std::move(value));
-        set_tag(std::type_index(typeid(T)), std::move(p));
+        options_.tags.set(std::move(value));
         return *this;
     }
     /// The tag of type T, or null.
     template <class T>
     [[nodiscard]] const T* tag() const noexcept {
-        return static_cast<const T*>(find_tag(std::type_index(typeid(T))));
+        return options_.tags.get<T>();
     }
 
 private:
-    void set_tag(std::type_index type, std::shared_ptr<const void> value);
-    [[nodiscard]] const void* find_tag(std::type_index type) const noexcept;
-
     std::string method_;
     std::string url_;
     http::headers headers_;
     std::vector<std::pair<std::string, std::string>> query_;
     http::body body_;
     request_options options_;
-    std::vector<std::pair<std::type_index, std::shared_ptr<const void>>> tags_;
 };
 
 }  // namespace tether::http

@@ -4,6 +4,7 @@
 
 #include <tether/core/result.hpp>
 #include <tether/http/headers.hpp>
+#include <tether/http/tags.hpp>
 
 #include <boost/json/fwd.hpp>
 
@@ -87,6 +88,11 @@ public:
     [[nodiscard]] int attempts() const noexcept { return attempts_; }
     response& attempts(int n) noexcept { attempts_ = n; return *this; }
 
+    /// Values interceptors attach on the way back for those further out
+    /// (the cache says where the response came from: `cache_info`).
+    [[nodiscard]] const http::tags& tags() const noexcept { return tags_; }
+    [[nodiscard]] http::tags& tags() noexcept { return tags_; }
+
 private:
     int status_ = 0;
     std::string reason_;
@@ -97,6 +103,7 @@ private:
     http::timings timings_;
     int redirects_ = 0;
     int attempts_ = 1;
+    http::tags tags_;
 };
 
 /// The standard reason phrase of `status` (RFC 9110 §15), or "".

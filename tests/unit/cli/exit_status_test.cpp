@@ -54,6 +54,7 @@ const std::vector<exit_case> every_code = {
     {errc::too_many_redirects, std::nullopt, 1},
     {errc::insecure_redirect, std::nullopt, 1},
     {errc::circuit_open, std::nullopt, 1},
+    {errc::cache_miss, std::nullopt, 1},
     {errc::validation_failed, 422, 5},
     {errc::unauthorized, 401, 5},
     {errc::forbidden, 403, 5},

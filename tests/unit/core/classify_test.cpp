@@ -47,6 +47,7 @@ const std::vector<code_case> every_code_without_status = {
     {errc::too_many_redirects, error_class::fatal},
     {errc::insecure_redirect, error_class::fatal},
     {errc::circuit_open, error_class::transient},
+    {errc::cache_miss, error_class::fatal},
     // HTTP codes made without a response (e.g. by an auth flow).
     {errc::validation_failed, error_class::fatal},
     {errc::unauthorized, error_class::after_reauth},

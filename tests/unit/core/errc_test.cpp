@@ -43,6 +43,7 @@ const std::vector<code_case> every_code = {
     {errc::too_many_redirects, error_kind::policy, "too_many_redirects"},
     {errc::insecure_redirect, error_kind::policy, "insecure_redirect"},
     {errc::circuit_open, error_kind::policy, "circuit_open"},
+    {errc::cache_miss, error_kind::policy, "cache_miss"},
     {errc::validation_failed, error_kind::http, "validation_failed"},
     {errc::unauthorized, error_kind::http, "unauthorized"},
     {errc::forbidden, error_kind::http, "forbidden"},

@@ -149,6 +149,7 @@ const std::vector<throw_case> every_code_throws = {
     {errc::too_many_redirects, typeid(tether::policy_error), "policy_error"},
     {errc::insecure_redirect, typeid(tether::policy_error), "policy_error"},
     {errc::circuit_open, typeid(tether::circuit_open_error), "circuit_open_error"},
+    {errc::cache_miss, typeid(tether::policy_error), "policy_error"},
     {errc::validation_failed, typeid(tether::validation_error), "validation_error"},
     {errc::unauthorized, typeid(tether::unauthorized_error), "unauthorized_error"},
     {errc::forbidden, typeid(tether::forbidden_error), "forbidden_error"},
