@@ -7,6 +7,8 @@
 #include <tether/core/exceptions.hpp>
 #include <tether/core/result.hpp>
 #include <tether/http/body.hpp>
+#include <tether/http/cache.hpp>
+#include <tether/http/cache_store.hpp>
 #include <tether/http/call_options.hpp>
 #include <tether/http/circuit_breaker.hpp>
 #include <tether/http/client.hpp>
