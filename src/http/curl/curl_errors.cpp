@@ -61,6 +61,14 @@ error error_from_curl(CURLcode code, std::string_view detail, long os_errno) {
                 return error(errc::protocol_violation, what + "; the server's chunked body is malformed");
             }
             return error(errc::network_failed, what);
+        case CURLE_SEND_FAIL_REWIND:
+            // A kept-alive connection closed after the whole request went out
+            // and before any answer; curl would send it again, but only a
+            // request that may be sent twice is let through (RFC 9110 §9.2.2).
+            return error(errc::connection_reset,
+                         "the connection closed before the server answered; the request was not sent again, as the "
+                         "server may have acted on it: give a POST or PATCH an Idempotency-Key to make it safe to "
+                         "retry");
         case CURLE_SEND_ERROR:
         case CURLE_GOT_NOTHING:
         case CURLE_PARTIAL_FILE:

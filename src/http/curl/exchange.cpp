@@ -1,5 +1,7 @@
 #include "exchange.hpp"
 
+#include "../idempotency.hpp"
+
 #include "curl_errors.hpp"
 
 #include "../../core/ascii.hpp"
@@ -126,12 +128,20 @@ result<void> exchange::configure_method_and_body(CURL* easy) {
     // PUT and PATCH announce an empty body with Content-Length: 0, as
     // servers that insist on a length (411) expect (RFC 9110 §8.6).
     sends_body_ = !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
+    // curl sends a request again on a fresh connection when a reused one
+    // closes before any answer, even after the server may have acted on it.
+    // A request that may not be sent twice (RFC 9110 §9.2.2) reads its body
+    // through on_read, which curl cannot rewind, so that it fails instead;
+    // without a body it never takes a reused connection.
+    const bool once_only = !tether::http::detail::may_be_sent_twice(req_);
+    curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, once_only && body.empty() ? 1L : 0L);
     if (sends_body_) {
         curl_easy_setopt(easy, CURLOPT_POST, 1L);
+        const auto* bytes = once_only ? nullptr : body.in_memory();
         if (body.empty()) {
             curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t{0});
             curl_easy_setopt(easy, CURLOPT_POSTFIELDS, "");
-        } else if (const auto* bytes = body.in_memory()) {
+        } else if (bytes) {
             curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(bytes->size()));
             curl_easy_setopt(easy, CURLOPT_POSTFIELDS, bytes->data());
         } else {

@@ -1,5 +1,7 @@
 #include "exchange.hpp"
 
+#include "../idempotency.hpp"
+
 #include "native_errors.hpp"
 #include "response_reader.hpp"
 
@@ -189,9 +191,8 @@ task<result<response>> exchange::run_attempts() {
         }
         c.reset();
         if (!done.stale) co_return std::move(done.outcome);
-        // The server closed a kept-alive connection just as it was reused:
-        // nothing of this request was processed, it goes again (as curl,
-        // OkHttp and browsers do).
+        // The server closed a kept-alive connection just as it was reused,
+        // before it could have acted on this request: it goes again.
         if (aborted_) co_return abort_error();
         stale_failure.emplace(std::move(done.outcome).error());
     }
@@ -369,7 +370,18 @@ task<exchange::attempt> exchange::transfer_on(Stream& stream, std::shared_ptr<co
             outcome.outcome = std::move(sent).error();
         } else {
             outcome.outcome = co_await receive(stream, *c, reusable);
-            outcome.stale = reused && !outcome.outcome && stale_candidate_ && !aborted_;
+            // The whole request went out and no answer came: the server may
+            // have acted on it before closing, so only a request that may be
+            // sent twice goes again (RFC 9110 §9.2.2). A failed write above
+            // never delivered the whole request and always may.
+            const bool lost = reused && !outcome.outcome && stale_candidate_ && !aborted_;
+            outcome.stale = lost && tether::http::detail::may_be_sent_twice(req_);
+            if (lost && !outcome.stale) {
+                const auto& e = outcome.outcome.error();
+                outcome.outcome = error(e.code(), e.message() + "; it was not sent again, as the server may have acted "
+                                                                "on it: give a POST or PATCH an Idempotency-Key to "
+                                                                "make it safe to retry");
+            }
         }
     }
     active_.reset();

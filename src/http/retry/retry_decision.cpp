@@ -1,5 +1,7 @@
 #include "retry_decision.hpp"
 
+#include "../idempotency.hpp"
+
 #include <tether/core/classify.hpp>
 #include <tether/http/retry_after.hpp>
 
@@ -22,10 +24,7 @@ std::chrono::milliseconds backoff_delay(const retry_policy& policy, int retry, d
 namespace tether::http::detail {
 
 bool may_retry(const request& req) noexcept {
-    if (!req.body().replayable()) return false;
-    const auto& m = req.method();
-    if (m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "PUT" || m == "DELETE" || m == "TRACE") return true;
-    return (m == "POST" || m == "PATCH") && req.headers().contains("Idempotency-Key");
+    return req.body().replayable() && may_be_sent_twice(req);
 }
 
 bool is_retryable(const retry_policy& policy, const result<response>& outcome) noexcept {

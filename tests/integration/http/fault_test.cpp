@@ -208,6 +208,53 @@ TEST_P(fault, a_reused_connection_that_died_is_replaced_once_transparently) {
     EXPECT_EQ(server.connection_count(), 2u);
 }
 
+// The server reads the whole POST, may act on it, and closes without an
+// answer: sending it again could do the thing twice (RFC 9110 §9.2.2).
+TEST_P(fault, a_post_lost_on_a_reused_connection_is_not_sent_again_without_an_idempotency_key) {
+    mock_server server;
+    server.enqueue(mock_response::text("first"));
+    server.enqueue(mock_response().reset());
+    server.enqueue(mock_response::text("must not be reached"));
+    http::client client(options());
+    ASSERT_TRUE(client.execute(http::request::get(server.url("/"))));
+    auto r = client.execute(http::request::post(server.url("/orders"), http::body::text("{\"order\": 1}")));
+    ASSERT_FALSE(r) << "answered: " << r->body();
+    EXPECT_EQ(r.error().code(), errc::connection_reset);
+    EXPECT_NE(r.error().message().find("Idempotency-Key"), std::string::npos) << r.error().message();
+    std::size_t posts = 0;
+    for (const auto& seen : server.requests()) posts += seen.method == "POST";
+    EXPECT_EQ(posts, 1u) << "the order reached the server once";
+}
+
+TEST_P(fault, a_post_with_an_idempotency_key_lost_on_a_reused_connection_goes_again) {
+    mock_server server;
+    server.enqueue(mock_response::text("first"));
+    server.enqueue(mock_response().reset());
+    server.enqueue(mock_response::text("created"));
+    http::client client(options());
+    ASSERT_TRUE(client.execute(http::request::get(server.url("/"))));
+    auto r = client.execute(http::request::post(server.url("/orders"), http::body::text("{\"order\": 1}"))
+                                .header("Idempotency-Key", "8e03978e-40d5-43e8-bc93-6894a57f9324"));
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_EQ(r->body(), "created");
+    EXPECT_EQ(server.request_count(), 3u);
+}
+
+TEST_P(fault, a_bodiless_post_that_gets_no_answer_is_not_sent_again) {
+    mock_server server;
+    server.enqueue(mock_response::text("first"));
+    server.enqueue(mock_response().reset());
+    server.enqueue(mock_response::text("must not be reached"));
+    http::client client(options());
+    ASSERT_TRUE(client.execute(http::request::get(server.url("/"))));
+    auto r = client.execute(http::request::post(server.url("/orders/1/cancel")));
+    ASSERT_FALSE(r) << "answered: " << r->body();
+    EXPECT_EQ(r.error().code(), errc::connection_reset);
+    std::size_t posts = 0;
+    for (const auto& seen : server.requests()) posts += seen.method == "POST";
+    EXPECT_EQ(posts, 1u);
+}
+
 TEST_P(fault, connection_refused_and_dns_failure_are_network_errors) {
     http::client client(options());
     auto refused = client.execute(http::request::get("http://127.0.0.1:1/"));
