@@ -3,13 +3,14 @@
 #
 #   bash bench/run.sh [--seconds N] [--warmup S] [--concurrency 1,16,64]
 #                     [--clients tether,tether+3i,native,native+3i,raw-curl,raw-beast]
-#                     [--build-dir DIR]
+#                     [--build-dir DIR] [--no-reliability]
 #
 # Builds tether_http_bench (the release preset, plus $TETHER_BENCH_CMAKE_ARGS;
 # or the existing build in --build-dir / $TETHER_BENCH_BUILD_DIR), starts
 # nginx on loopback pinned to one core, runs wrk and each client pinned to
 # another, stops nginx, and prints one table. It reports; it never fails on
-# the figures.
+# the figures. Then it runs the reliability benchmark (bench/reliability.sh)
+# unless --no-reliability.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,9 +21,10 @@ clients=tether,tether+3i,native,native+3i,raw-curl,raw-beast
 build_dir=${TETHER_BENCH_BUILD_DIR:-}
 server_core=0
 client_core=1
+reliability=1
 
 usage() {
-    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -33,6 +35,7 @@ while (($#)); do
         --concurrency) concurrency=${2:?}; shift 2 ;;
         --clients) clients=${2:?}; shift 2 ;;
         --build-dir) build_dir=${2:?}; shift 2 ;;
+        --no-reliability) reliability=0; shift ;;
         -h | --help) usage ;;
         *) echo "run.sh: unknown argument '$1'" >&2; usage ;;
     esac
@@ -218,4 +221,11 @@ LC_ALL=C awk -f "$repo/bench/report.awk" "$results"
 if [[ -n ${TETHER_BENCH_KEEP:-} ]]; then
     cp "$results" "$TETHER_BENCH_KEEP"
     echo "rows saved to $TETHER_BENCH_KEEP" >&2
+fi
+
+# ---- reliability -------------------------------------------------------------
+if ((reliability)); then
+    echo
+    echo "reliability (bench/reliability.sh):"
+    bash "$repo/bench/reliability.sh" --build-dir "$build_dir"
 fi

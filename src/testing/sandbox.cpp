@@ -1,170 +1,17 @@
+// The sandbox: its routes, in one place, and its C++ accessors. The
+// handlers live in sandbox_*.cpp, one resource each.
+
 #include <tether/testing/sandbox.hpp>
 
+#include "sandbox_common.hpp"
 #include "sandbox_store.hpp"
-
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
-
-#include <algorithm>
-#include <charconv>
+#include "sandbox_users.hpp"
 
 namespace tether::testing {
 
-namespace json = boost::json;
-
 namespace {
 
-json::object to_json(const sandbox_user& u) {
-    return {{"id", u.id}, {"name", u.name}, {"email", u.email}};
-}
-
-std::optional<std::int64_t> to_int(std::string_view text) {
-    std::int64_t v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return v;
-}
-
-// RFC 9457 problem details; `errors` carries field errors as JSON pointers.
-mock_response problem(int status, std::string title, std::string detail, json::array errors = {}) {
-    json::object body{{"type", "about:blank"}, {"title", std::move(title)}, {"status", status},
-                      {"detail", std::move(detail)}};
-    if (!errors.empty()) body["errors"] = std::move(errors);
-    mock_response r(status);
-    r.header("Content-Type", "application/problem+json").body(json::serialize(body));
-    return r;
-}
-
-json::object field_error(std::string_view field, std::string_view message) {
-    return {{"pointer", "#/" + std::string(field)}, {"detail", message}};
-}
-
-// Validates a user body; `partial` (PATCH) allows missing fields.
-std::optional<mock_response> validate(const json::value& body, bool partial) {
-    if (!body.is_object()) return problem(400, "Bad Request", "the body must be a JSON object");
-    const auto& o = body.get_object();
-    json::array errors;
-    auto check_string = [&](std::string_view field, auto&& rule, std::string_view message) {
-        const auto* v = o.if_contains(field);
-        if (!v) {
-            if (!partial) errors.push_back(field_error(field, "is required"));
-            return;
-        }
-        if (!v->is_string() || !rule(std::string_view(v->get_string()))) errors.push_back(field_error(field, message));
-    };
-    check_string("name", [](std::string_view s) { return !s.empty() && s.size() <= 100; },
-                 "must be a non-empty string of at most 100 characters");
-    check_string("email",
-                 [](std::string_view s) {
-                     auto at = s.find('@');
-                     return at != std::string_view::npos && at > 0 && s.find('.', at) != std::string_view::npos;
-                 },
-                 "must be a valid email address");
-    if (errors.empty()) return std::nullopt;
-    return problem(422, "Validation failed", "some fields are invalid", std::move(errors));
-}
-
-std::optional<json::value> parse_body(const recorded_request& req) {
-    boost::system::error_code ec;
-    auto v = json::parse(req.body, ec);
-    if (ec) return std::nullopt;
-    return v;
-}
-
-class users_api {
-public:
-    explicit users_api(std::shared_ptr<sandbox::store> s) : store_(std::move(s)) {}
-
-    mock_response list(const recorded_request& req) const {
-        auto page = to_int(req.query_param("page").value_or("1"));
-        auto limit = to_int(req.query_param("limit").value_or("10"));
-        json::array errors;
-        if (!page || *page < 1) errors.push_back(field_error("page", "must be a whole number of at least 1"));
-        if (!limit || *limit < 1 || *limit > 100) errors.push_back(field_error("limit", "must be between 1 and 100"));
-        if (!errors.empty()) return problem(400, "Bad Request", "invalid query parameters", std::move(errors));
-        std::lock_guard lock(store_->mutex);
-        json::array data;
-        std::int64_t index = 0;
-        for (const auto& [id, u] : store_->users) {
-            if (index >= (*page - 1) * *limit && index < *page * *limit) data.push_back(to_json(u));
-            ++index;
-        }
-        return mock_response::json(json::object{{"data", std::move(data)},
-                                                {"page", *page},
-                                                {"limit", *limit},
-                                                {"total", static_cast<std::int64_t>(store_->users.size())}});
-    }
-
-    mock_response get(const recorded_request& req) const {
-        std::lock_guard lock(store_->mutex);
-        auto* u = find(req);
-        if (!u) return not_found(req);
-        return mock_response::json(to_json(*u));
-    }
-
-    mock_response create(const recorded_request& req) const {
-        auto body = parse_body(req);
-        if (!body) return problem(400, "Bad Request", "the body is not valid JSON");
-        if (auto invalid = validate(*body, false)) return *invalid;
-        std::lock_guard lock(store_->mutex);
-        sandbox_user u{store_->next_id, std::string(body->at("name").get_string()),
-                       std::string(body->at("email").get_string())};
-        if (email_taken(u.email, 0)) return duplicate(u.email);
-        ++store_->next_id;
-        store_->users[u.id] = u;
-        auto r = mock_response::json(to_json(u), 201);
-        r.header("Location", "/users/" + std::to_string(u.id));
-        return r;
-    }
-
-    mock_response update(const recorded_request& req, bool partial) const {
-        auto body = parse_body(req);
-        if (!body) return problem(400, "Bad Request", "the body is not valid JSON");
-        if (auto invalid = validate(*body, partial)) return *invalid;
-        std::lock_guard lock(store_->mutex);
-        auto* u = find(req);
-        if (!u) return not_found(req);
-        const auto& o = body->get_object();
-        sandbox_user next = *u;
-        if (auto* v = o.if_contains("name")) next.name = std::string(v->get_string());
-        if (auto* v = o.if_contains("email")) next.email = std::string(v->get_string());
-        if (email_taken(next.email, next.id)) return duplicate(next.email);
-        *u = next;
-        return mock_response::json(to_json(*u));
-    }
-
-    mock_response remove(const recorded_request& req) const {
-        std::lock_guard lock(store_->mutex);
-        auto* u = find(req);
-        if (!u) return not_found(req);
-        store_->users.erase(u->id);
-        return mock_response(204);
-    }
-
-private:
-    sandbox_user* find(const recorded_request& req) const {
-        auto id = to_int(req.params.at("id"));
-        if (!id) return nullptr;
-        auto it = store_->users.find(*id);
-        return it == store_->users.end() ? nullptr : &it->second;
-    }
-
-    bool email_taken(const std::string& email, std::int64_t except) const {
-        return std::any_of(store_->users.begin(), store_->users.end(),
-                           [&](const auto& entry) { return entry.first != except && entry.second.email == email; });
-    }
-
-    static mock_response not_found(const recorded_request& req) {
-        return problem(404, "Not Found", "no user with id " + req.params.at("id"));
-    }
-
-    static mock_response duplicate(const std::string& email) {
-        return problem(409, "Conflict", "a user with email " + email + " already exists");
-    }
-
-    std::shared_ptr<sandbox::store> store_;
-};
+using namespace detail;
 
 mock_response status_answer(const recorded_request& req) {
     auto code = to_int(req.params.at("code"));
@@ -195,42 +42,116 @@ mock_response echo_answer(const recorded_request& req) {
                                             {"body", req.body}});
 }
 
+mock_response flaky_answer(sandbox::store& s, const recorded_request& r) {
+    auto fail = to_int(r.query_param("fail").value_or("1")).value_or(1);
+    auto key = client_key(r);
+    std::lock_guard lock(s.mutex);
+    auto& failures = s.flaky_failures[key];
+    if (failures < fail) {
+        ++failures;
+        auto answer = problem(503, "Service Unavailable",
+                              "failing on purpose (" + std::to_string(failures) + " of " + std::to_string(fail) + ")");
+        answer.header("Retry-After", "0");
+        return answer;
+    }
+    return mock_response::json(json::object{{"ok", true}, {"failures_before_success", failures}});
+}
+
+// Registers routes; every one outside /admin/ goes behind the outage switch.
+class router {
+public:
+    router(mock_server& server, std::shared_ptr<sandbox::store> s) : server_(server), store_(std::move(s)) {}
+
+    // `handle` is called as handle(store&, request).
+    template <class Handler>
+    void add(std::string method, std::string pattern, Handler handle) {
+        server_.route(std::move(method), std::move(pattern), [s = store_, handle](const recorded_request& r) {
+            if (auto instead = s->outage.intercept()) return std::move(*instead);
+            return handle(*s, r);
+        });
+    }
+
+    template <class Handler>
+    void admin(std::string method, std::string pattern, Handler handle) {
+        server_.route(std::move(method), std::move(pattern),
+                      [s = store_, handle](const recorded_request& r) { return handle(*s, r); });
+    }
+
+private:
+    mock_server& server_;
+    std::shared_ptr<sandbox::store> store_;
+};
+
+void add_basic_routes(router& to, const users_api& users) {
+    using store = sandbox::store;
+    to.add("GET", "/health", [](store&, const auto&) { return mock_response::json(json::object{{"status", "ok"}}); });
+    to.add("GET", "/users", [users](store&, const auto& r) { return users.list(r); });
+    to.add("POST", "/users", [users](store&, const auto& r) { return users.create(r); });
+    to.add("GET", "/users/{id}", [users](store&, const auto& r) { return users.get(r); });
+    to.add("PUT", "/users/{id}", [users](store&, const auto& r) { return users.update(r, false); });
+    to.add("PATCH", "/users/{id}", [users](store&, const auto& r) { return users.update(r, true); });
+    to.add("DELETE", "/users/{id}", [users](store&, const auto& r) { return users.remove(r); });
+    to.add("GET", "/status/{code}", [](store&, const auto& r) { return status_answer(r); });
+    to.add("GET", "/delay/{ms}", [](store&, const auto& r) { return delay_answer(r); });
+    to.add("*", "/echo", [](store&, const auto& r) { return echo_answer(r); });
+    to.add("GET", "/drop", [](store&, const auto&) { return mock_response().raw(""); });
+    to.add("GET", "/flaky", flaky_answer);
+}
+
+void add_resilience_routes(router& to) {
+    using store = sandbox::store;
+    to.add("GET", "/cache/{name}", [](store& s, const auto& r) { return s.cache.get(r); });
+    to.add("PUT", "/cache/{name}", [](store& s, const auto& r) { return s.cache.put(r); });
+    to.add("GET", "/cache/{name}/vary", [](store& s, const auto& r) { return s.cache.get_vary(r); });
+    to.add("GET", "/cache/{name}/private", [](store& s, const auto& r) { return s.cache.get_private(r); });
+    to.add("GET", "/cache/{name}/stats", [](store& s, const auto& r) { return s.cache.stats(r); });
+    to.add("GET", "/retry-after/{seconds}", [](store& s, const auto& r) { return s.retry_after.answer(r); });
+    to.add("GET", "/chaos/items/{id}", [](store& s, const auto& r) { return s.chaos.item(r); });
+    to.add("POST", "/chaos/orders", [](store& s, const auto& r) { return s.chaos.order(r); });
+    to.admin("GET", "/admin/outage", [](store& s, const auto&) { return s.outage.describe(); });
+    to.admin("POST", "/admin/outage", [](store& s, const auto& r) { return s.outage.post(r); });
+    to.admin("GET", "/admin/faults", [](store& s, const auto&) { return s.chaos.faults(); });
+    to.admin("POST", "/admin/faults", [](store& s, const auto& r) { return s.chaos.post_faults(r); });
+    to.admin("GET", "/admin/effects", [](store& s, const auto&) { return s.chaos.effects_json(); });
+}
+
 }  // namespace
 
 sandbox::sandbox(sandbox_options options)
-    : server_(mock_server_options{.port = options.port}), store_(std::make_shared<store>()) {
+    : server_(mock_server_options{.port = options.port}), store_(std::make_shared<store>(options.faults)) {
     for (int i = 1; i <= options.seed_users; ++i) {
         auto id = store_->next_id++;
         store_->users[id] = {id, "user" + std::to_string(i), "user" + std::to_string(i) + "@example.com"};
     }
-    users_api users(store_);
-    server_.route("GET", "/health", [](const auto&) { return mock_response::json(json::object{{"status", "ok"}}); });
-    server_.route("GET", "/users", [users](const auto& r) { return users.list(r); });
-    server_.route("POST", "/users", [users](const auto& r) { return users.create(r); });
-    server_.route("GET", "/users/{id}", [users](const auto& r) { return users.get(r); });
-    server_.route("PUT", "/users/{id}", [users](const auto& r) { return users.update(r, false); });
-    server_.route("PATCH", "/users/{id}", [users](const auto& r) { return users.update(r, true); });
-    server_.route("DELETE", "/users/{id}", [users](const auto& r) { return users.remove(r); });
-    server_.route("GET", "/status/{code}", status_answer);
-    server_.route("GET", "/delay/{ms}", delay_answer);
-    server_.route("*", "/echo", echo_answer);
-    server_.route("GET", "/drop", [](const auto&) { return mock_response().raw(""); });
-    server_.route("GET", "/flaky", [s = store_](const recorded_request& r) {
-        auto fail = to_int(r.query_param("fail").value_or("1")).value_or(1);
-        auto key = std::string(r.headers.get("X-Client-Key").value_or(r.query_param("key").value_or("anonymous")));
-        std::lock_guard lock(s->mutex);
-        auto& failures = s->flaky_failures[key];
-        if (failures < fail) {
-            ++failures;
-            auto answer = problem(503, "Service Unavailable",
-                                  "failing on purpose (" + std::to_string(failures) + " of " + std::to_string(fail) + ")");
-            answer.header("Retry-After", "0");
-            return answer;
-        }
-        return mock_response::json(json::object{{"ok", true}, {"failures_before_success", failures}});
-    });
+    router to(server_, store_);
+    add_basic_routes(to, users_api(store_));
+    add_resilience_routes(to);
 }
 
 sandbox::~sandbox() = default;
+
+void sandbox::outage(outage_mode mode) {
+    store_->outage.set(mode);
+}
+
+outage_mode sandbox::outage() const {
+    return store_->outage.get();
+}
+
+void sandbox::fault_mix(sandbox_fault_mix mix) {
+    store_->chaos.mix(mix);
+}
+
+sandbox_fault_mix sandbox::fault_mix() const {
+    return store_->chaos.mix();
+}
+
+sandbox_effects sandbox::effects() const {
+    return store_->chaos.effects();
+}
+
+sandbox_cache_stats sandbox::cache_stats(std::string_view name) const {
+    return store_->cache.stats_of(name);
+}
 
 }  // namespace tether::testing

@@ -1,13 +1,16 @@
 #pragma once
-// The sandbox's in-memory data: users, and the failure counters of /flaky.
+// The sandbox's in-memory state: users and the /flaky counters under one
+// mutex, and each newer feature with its own.
 
 #include <tether/testing/sandbox.hpp>
 
-#include <boost/json/object.hpp>
+#include "sandbox_cache.hpp"
+#include "sandbox_chaos.hpp"
+#include "sandbox_outage.hpp"
+#include "sandbox_retry_after.hpp"
 
 #include <map>
 #include <mutex>
-#include <optional>
 #include <string>
 
 namespace tether::testing {
@@ -19,10 +22,17 @@ struct sandbox_user {
 };
 
 struct sandbox::store {
-    std::mutex mutex;
+    explicit store(sandbox_fault_mix faults) : chaos(faults) {}
+
+    std::mutex mutex;  // users, next_id, flaky_failures
     std::map<std::int64_t, sandbox_user> users;
     std::int64_t next_id = 1;
     std::map<std::string, int> flaky_failures;  // per client key
+
+    detail::outage_switch outage;
+    detail::cache_resources cache;
+    detail::retry_after_limiter retry_after;
+    detail::chaos_backend chaos;
 };
 
 }  // namespace tether::testing
