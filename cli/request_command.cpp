@@ -5,10 +5,14 @@
 #include "terminal.hpp"
 
 #include <tether/http.hpp>
+#include <tether/http/metrics.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace tether::cli {
 
@@ -25,6 +29,8 @@ struct request_settings {
     int max_redirects = 20;
     std::string ca_file;
     int retries = 0;
+    std::string log = "none";
+    bool metrics = false;
 };
 
 // Shows each request as it enters the chain (defaults merged) and what came
@@ -38,12 +44,79 @@ std::shared_ptr<http::interceptor> verbose_printer() {
     });
 }
 
+// --log's values (CLI11 has checked and lower-cased them).
+http::log_level log_level_named(const std::string& name) {
+    if (name == "basic") return http::log_level::basic;
+    if (name == "headers") return http::log_level::headers;
+    if (name == "body") return http::log_level::body;
+    return http::log_level::none;
+}
+
 int fail(const error& e) {
     std::cerr << "tether: " << e.to_string() << '\n';
     return exit_status_for(e);
 }
 
-int run(const request_settings& s) {
+std::string milliseconds(std::chrono::microseconds us) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f ms", static_cast<double>(us.count()) / 1000.0);
+    return text;
+}
+
+// One line per route, e.g.
+// "metrics: GET 127.0.0.1:8080 /users/{id}: 1 call, 1 ok, 0 errors, 2 retries, 12.3 ms"
+// (a 4xx is counted apart from "ok"; error kinds are listed in parentheses).
+void print_metrics(const http::metrics_snapshot& snapshot) {
+    for (const auto& r : snapshot.routes) {
+        std::string line = "metrics: " + r.method + " " + r.host + " " + r.route + ": " + std::to_string(r.count) +
+                           (r.count == 1 ? " call, " : " calls, ") + std::to_string(r.successes - r.client_errors) +
+                           " ok, ";
+        if (r.client_errors > 0) line += std::to_string(r.client_errors) + " 4xx, ";
+        line += std::to_string(r.error_count()) + (r.error_count() == 1 ? " error" : " errors");
+        std::string kinds;
+        for (const auto& [kind, n] : r.errors) kinds += (kinds.empty() ? "" : ", ") + kind;
+        if (!kinds.empty()) line += " (" + kinds + ")";
+        line += ", " + std::to_string(r.retries) + (r.retries == 1 ? " retry" : " retries");
+        if (r.latency.count() == 1) {
+            line += ", " + milliseconds(r.latency.max());
+        } else if (r.latency.count() > 1) {
+            line += ", p50 " + milliseconds(r.p50()) + ", p95 " + milliseconds(r.p95()) + ", max " +
+                    milliseconds(r.latency.max());
+        }
+        if (r.cache_hits + r.cache_misses + r.cache_revalidations + r.cache_fallbacks > 0) {
+            line += ", cache: " + std::to_string(r.cache_hits) + " hit, " + std::to_string(r.cache_misses) + " miss, " +
+                    std::to_string(r.cache_revalidations) + " revalidated, " + std::to_string(r.cache_fallbacks) +
+                    " fallback";
+        }
+        std::cerr << line << '\n';
+    }
+}
+
+// The interceptors, outermost first; each flag adds its own:
+//   --metrics  sees each call as the user does (retries and their waits included)
+//   (a cache belongs here: outside the retries, it falls back once they are spent)
+//   --retry    tries again; everything after it runs once per attempt
+//   --log      one line (or more) per attempt, secrets redacted
+//   -v         the heads of each attempt
+std::vector<std::shared_ptr<http::interceptor>> interceptors_for(const request_settings& s,
+                                                                 std::shared_ptr<http::metrics_registry> metrics) {
+    std::vector<std::shared_ptr<http::interceptor>> links;
+    if (metrics) links.push_back(http::metrics_interceptor(std::move(metrics)));
+    if (s.retries > 0) {
+        http::retry_policy policy;
+        policy.max_retries = s.retries;
+        links.push_back(http::retry_interceptor(policy));
+    }
+    if (const auto level = log_level_named(s.log); level != http::log_level::none) {
+        http::logging_options log;
+        log.level = level;
+        links.push_back(http::logging_interceptor(log));
+    }
+    if (s.verbose) links.push_back(verbose_printer());
+    return links;
+}
+
+int send(const request_settings& s, const std::shared_ptr<http::metrics_registry>& metrics) {
     auto items = parse_request_items(s.items);
     if (!items) return fail(items.error());
     auto req = build_request(s.method, s.url, *items, s.form);
@@ -68,13 +141,7 @@ int run(const request_settings& s) {
 
     http::client_options options;
     if (!s.ca_file.empty()) options.tls.ca_file = s.ca_file;
-    if (s.retries > 0) {
-        // Outermost, so that --verbose shows every attempt.
-        http::retry_policy policy;
-        policy.max_retries = s.retries;
-        options.interceptors.push_back(http::retry_interceptor(policy));
-    }
-    if (s.verbose) options.interceptors.push_back(verbose_printer());
+    options.interceptors = interceptors_for(s, metrics);
     http::client client(options);
     auto r = client.execute(std::move(*req));
     if (bar) bar->finish();
@@ -86,6 +153,14 @@ int run(const request_settings& s) {
         std::cout.flush();
     }
     return exit_ok;
+}
+
+int run(const request_settings& s) {
+    auto metrics = s.metrics ? std::make_shared<http::metrics_registry>() : nullptr;
+    const int status = send(s, metrics);
+    // Printed last, after the body or the error, whatever the outcome.
+    if (metrics) print_metrics(metrics->snapshot());
+    return status;
 }
 
 }  // namespace
@@ -107,6 +182,12 @@ command add_request_command(CLI::App& app) {
                     "Retry transient failures and 408/429/5xx up to N times (idempotent methods, or with an "
                     "Idempotency-Key header), with backoff and Retry-After")
         ->check(CLI::Range(0, 100));
+    cmd->add_option("--log", s->log, "Log each attempt to stderr, secrets redacted: basic is one line, "
+                                     "headers adds the heads, body the bodies")
+        ->type_name("LEVEL")
+        ->transform(CLI::IsMember({"none", "basic", "headers", "body"}, CLI::ignore_case));
+    cmd->add_flag("--metrics", s->metrics,
+                  "Print a summary of the call to stderr at exit: outcome, error kinds, retries, latency");
     cmd->footer(
         "Exit status: 0 ok, 2 usage, 3 network, 4 timeout, 5 HTTP 4xx, 6 HTTP 5xx, 130 cancelled, 1 other.");
     return [s, cmd]() -> int { return cmd->parsed() ? run(*s) : -1; };

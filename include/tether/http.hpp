@@ -17,6 +17,7 @@
 #include <tether/http/interceptor.hpp>
 #include <tether/http/json.hpp>
 #include <tether/http/logging.hpp>
+#include <tether/http/metrics.hpp>
 #include <tether/http/proxy.hpp>
 #include <tether/http/request.hpp>
 #include <tether/http/response.hpp>

@@ -166,3 +166,80 @@ TEST(cli, the_sandbox_command_serves_until_terminated) {
     for (int i = 0; i < 200 && ::kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(25ms);
     EXPECT_NE(::kill(pid, 0), 0) << "the sandbox stops on SIGTERM";
 }
+
+TEST(cli, metrics_prints_a_summary_of_the_call_after_the_body) {
+    tether::testing::sandbox box;
+    const auto host = "127.0.0.1:" + std::to_string(box.port());
+    auto r = run_cli({"request", "GET", box.url("/users/3"), "--metrics"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(boost::json::parse(r.out).at("id"), 3) << "the body is untouched";
+    EXPECT_TRUE(r.err.starts_with("metrics: GET " + host + " /users/{id}: 1 call, 1 ok, 0 errors, 0 retries, ")) << r.err;
+    EXPECT_TRUE(r.err.ends_with(" ms\n")) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST(cli, metrics_count_retries_and_name_the_error_kinds) {
+    tether::testing::sandbox box;
+    const auto host = "127.0.0.1:" + std::to_string(box.port());
+    auto retried = run_cli({"request", "GET", box.url("/flaky?fail=2&key=metrics"), "--retry", "3", "--metrics"});
+    EXPECT_EQ(retried.status, 0) << retried.err;
+    EXPECT_NE(retried.err.find("metrics: GET " + host + " /flaky: 1 call, 1 ok, 0 errors, 2 retries, "), std::string::npos)
+        << retried.err;
+
+    auto missing = run_cli({"request", "GET", box.url("/users/999"), "--metrics"});
+    EXPECT_EQ(missing.status, 5) << missing.err;
+    EXPECT_NE(missing.err.find("1 call, 0 ok, 1 4xx, 0 errors"), std::string::npos) << missing.err;
+
+    auto refused = run_cli({"request", "GET", "http://127.0.0.1:1/", "--metrics"});
+    EXPECT_EQ(refused.status, 3) << refused.err;
+    EXPECT_TRUE(refused.err.starts_with("tether: connection_refused:")) << "the error comes first: " << refused.err;
+    EXPECT_NE(refused.err.find("\nmetrics: GET 127.0.0.1:1 /: 1 call, 0 ok, 1 error (connection_refused), 0 retries"),
+              std::string::npos)
+        << refused.err;
+}
+
+TEST(cli, without_metrics_nothing_is_added_to_stderr) {
+    tether::testing::sandbox box;
+    auto r = run_cli({"request", "GET", box.url("/health")});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+}
+
+TEST(cli, log_basic_writes_one_line_per_exchange_to_stderr) {
+    tether::testing::sandbox box;
+    auto r = run_cli({"request", "GET", box.url("/health"), "--log", "basic", "api_key==k123"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("\"ok\""), std::string::npos) << "the body still goes to stdout";
+    EXPECT_TRUE(r.err.starts_with("<-- GET http://127.0.0.1:" + std::to_string(box.port()) +
+                                  "/health?api_key=REDACTED 200 OK, "))
+        << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.find("k123"), std::string::npos);
+}
+
+TEST(cli, log_headers_shows_both_heads_with_secrets_redacted) {
+    tether::testing::sandbox box;
+    auto r = run_cli({"request", "GET", box.url("/health"), "--log", "HEADERS", "Authorization:Bearer topsecret"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.err.find("--> GET http://127.0.0.1:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Authorization: REDACTED"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("<-- END HTTP"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("topsecret"), std::string::npos);
+}
+
+TEST(cli, log_body_shows_the_request_body_and_log_none_shows_nothing) {
+    tether::testing::sandbox box;
+    auto body = run_cli({"request", "POST", box.url("/echo"), "--log", "body", "name=Ada"});
+    EXPECT_EQ(body.status, 0) << body.err;
+    EXPECT_NE(body.err.find(R"({"name":"Ada"})"), std::string::npos) << body.err;
+    auto none = run_cli({"request", "GET", box.url("/health"), "--log", "none"});
+    EXPECT_EQ(none.status, 0) << none.err;
+    EXPECT_EQ(none.err, "");
+}
+
+TEST(cli, an_unknown_log_level_is_a_usage_error) {
+    tether::testing::sandbox box;
+    auto r = run_cli({"request", "GET", box.url("/health"), "--log", "verbose"});
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_NE(r.err.find("--log"), std::string::npos) << r.err;
+}
