@@ -8,6 +8,7 @@
 #include <tether/http/metrics.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -31,6 +32,7 @@ struct request_settings {
     int retries = 0;
     std::string log = "none";
     bool metrics = false;
+    std::string cache_dir;
 };
 
 // Shows each request as it enters the chain (defaults merged) and what came
@@ -50,6 +52,21 @@ http::log_level log_level_named(const std::string& name) {
     if (name == "headers") return http::log_level::headers;
     if (name == "body") return http::log_level::body;
     return http::log_level::none;
+}
+
+// Says on stderr when the answer did not come from the server just now.
+void report_cache_use(const http::response& r) {
+    const auto* info = r.tags().get<http::cache_info>();
+    if (!info || info->source == http::cache_source::network) return;
+    const auto age = std::to_string(info->age.count()) + " s old";
+    if (info->source == http::cache_source::fallback) {
+        std::cerr << "tether: the network failed (" << info->fallback_reason << "); answered from the cache"
+                  << (info->stale ? " (stale, " : " (") << age << ")\n";
+    } else if (info->source == http::cache_source::revalidated) {
+        std::cerr << "tether: answered from the cache, confirmed by the server (304)\n";
+    } else {
+        std::cerr << "tether: answered from the cache" << (info->stale ? " (stale, " : " (") << age << ")\n";
+    }
 }
 
 int fail(const error& e) {
@@ -94,14 +111,21 @@ void print_metrics(const http::metrics_snapshot& snapshot) {
 
 // The interceptors, outermost first; each flag adds its own:
 //   --metrics  sees each call as the user does (retries and their waits included)
-//   (a cache belongs here: outside the retries, it falls back once they are spent)
+//   --cache    answers from DIR when it may, and when the network fails (outside
+//              the retries: it falls back once they are spent)
 //   --retry    tries again; everything after it runs once per attempt
 //   --log      one line (or more) per attempt, secrets redacted
 //   -v         the heads of each attempt
 std::vector<std::shared_ptr<http::interceptor>> interceptors_for(const request_settings& s,
-                                                                 std::shared_ptr<http::metrics_registry> metrics) {
+                                                                 std::shared_ptr<http::metrics_registry> metrics,
+                                                                 std::shared_ptr<http::cache_store> cache) {
     std::vector<std::shared_ptr<http::interceptor>> links;
     if (metrics) links.push_back(http::metrics_interceptor(std::move(metrics)));
+    if (cache) {
+        http::cache_options c;
+        c.store = std::move(cache);
+        links.push_back(http::cache_interceptor(std::move(c)));
+    }
     if (s.retries > 0) {
         http::retry_policy policy;
         policy.max_retries = s.retries;
@@ -139,13 +163,21 @@ int send(const request_settings& s, const std::shared_ptr<http::metrics_registry
         }
     }
 
+    std::shared_ptr<http::cache_store> cache;
+    if (!s.cache_dir.empty()) {
+        auto opened = http::open_sqlite_cache_store(std::filesystem::path(s.cache_dir) / "http-cache.sqlite");
+        if (!opened) return fail(opened.error());
+        cache = std::move(*opened);
+    }
+
     http::client_options options;
     if (!s.ca_file.empty()) options.tls.ca_file = s.ca_file;
-    options.interceptors = interceptors_for(s, metrics);
+    options.interceptors = interceptors_for(s, metrics, std::move(cache));
     http::client client(options);
     auto r = client.execute(std::move(*req));
     if (bar) bar->finish();
     if (!r) return fail(r.error());
+    report_cache_use(*r);
     if (!s.download.empty()) {
         std::cerr << "saved to " << s.download << '\n';
     } else {
@@ -186,6 +218,10 @@ command add_request_command(CLI::App& app) {
                                      "headers adds the heads, body the bodies")
         ->type_name("LEVEL")
         ->transform(CLI::IsMember({"none", "basic", "headers", "body"}, CLI::ignore_case));
+    cmd->add_option("--cache", s->cache_dir,
+                    "Keep an HTTP cache in DIR (SQLite): fresh answers come from it, stale ones are revalidated, "
+                    "and it answers when the network fails")
+        ->type_name("DIR");
     cmd->add_flag("--metrics", s->metrics,
                   "Print a summary of the call to stderr at exit: outcome, error kinds, retries, latency");
     cmd->footer(

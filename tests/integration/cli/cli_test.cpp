@@ -8,6 +8,8 @@
 #include <boost/json.hpp>
 
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <sys/wait.h>
 #include <thread>
 
@@ -242,4 +244,61 @@ TEST(cli, an_unknown_log_level_is_a_usage_error) {
     auto r = run_cli({"request", "GET", box.url("/health"), "--log", "verbose"});
     EXPECT_EQ(r.status, 2) << r.err;
     EXPECT_NE(r.err.find("--log"), std::string::npos) << r.err;
+}
+
+namespace {
+
+// A directory removed with everything in it.
+struct temp_dir {
+    temp_dir() {
+        path = std::filesystem::temp_directory_path() / ("tether-cli-cache-" + std::to_string(::getpid()) + "-" +
+                                                         std::to_string(counter++));
+        std::filesystem::create_directories(path);
+    }
+    ~temp_dir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+    std::filesystem::path path;
+    static inline int counter = 0;
+};
+
+}  // namespace
+
+TEST(cli, cache_answers_repeats_from_disk_and_falls_back_when_the_server_is_down) {
+    tether::testing::sandbox box;
+    temp_dir dir;
+    const auto url = box.url("/cache/news");
+    auto first = run_cli({"request", "GET", url, "--cache", dir.path.string()});
+    ASSERT_EQ(first.status, 0) << first.err;
+    EXPECT_EQ(boost::json::parse(first.out).at("version"), 1);
+    EXPECT_EQ(first.err, "") << "from the network: nothing to say";
+    EXPECT_TRUE(std::filesystem::exists(dir.path / "http-cache.sqlite"));
+
+    auto second = run_cli({"request", "GET", url, "--cache", dir.path.string()});
+    ASSERT_EQ(second.status, 0) << second.err;
+    EXPECT_EQ(second.out, first.out);
+    EXPECT_NE(second.err.find("answered from the cache"), std::string::npos) << second.err;
+    EXPECT_EQ(box.cache_stats("news").ok, 1u) << "the second process did not reach the server";
+
+    box.outage(tether::testing::outage_mode::unavailable);
+    auto offline = run_cli({"request", "GET", url, "--cache", dir.path.string(), "Cache-Control:no-cache"});
+    ASSERT_EQ(offline.status, 0) << offline.err;
+    EXPECT_EQ(offline.out, first.out);
+    EXPECT_NE(offline.err.find("the network failed (HTTP 503); answered from the cache"), std::string::npos)
+        << offline.err;
+}
+
+TEST(cli, a_cache_dir_holding_something_else_is_refused_untouched) {
+    temp_dir dir;
+    {
+        std::ofstream(dir.path / "http-cache.sqlite") << "not a database, and it has to stay like this";
+    }
+    auto r = run_cli({"request", "GET", "http://127.0.0.1:1/", "--cache", dir.path.string()});
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_NE(r.err.find("not a SQLite database"), std::string::npos) << r.err;
+    std::ifstream in(dir.path / "http-cache.sqlite");
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "not a database, and it has to stay like this");
 }
