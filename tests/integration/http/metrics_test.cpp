@@ -4,6 +4,7 @@
 
 #include "support.hpp"
 
+#include <tether/http/cache.hpp>
 #include <tether/http/metrics.hpp>
 
 #include <boost/asio/thread_pool.hpp>
@@ -193,27 +194,32 @@ TEST_P(metrics, the_circuit_observer_reports_the_breakers_state) {
     EXPECT_EQ(server.request_count(), 2u);
 }
 
-TEST_P(metrics, a_cache_tag_set_further_in_reaches_the_metrics) {
-    mock_server server;
-    answer_every_path(server);
-    // Stands in for the cache interceptor: every other response "from the cache".
-    auto counter = std::make_shared<std::atomic<int>>(0);
-    auto tagging = http::make_interceptor([counter](const http::chain& next) -> task<result<http::response>> {
-        auto r = co_await next.proceed();
-        if (r) {
-            http::cache_info info;
-            info.source = (counter->fetch_add(1) % 2 == 0) ? http::cache_source::network : http::cache_source::cache;
-            r->tags().set(info);
-        }
-        co_return r;
-    });
-    http::client client(measured({tagging}));
-    for (int i = 0; i < 4; ++i) ASSERT_TRUE(client.execute(http::request::get(server.url("/feed"))));
+TEST_P(metrics, the_cache_interceptor_further_in_reports_hits_misses_revalidations_and_fallbacks) {
+    auto server = std::make_unique<mock_server>();
+    const auto url = server->url("/feed");
+    server->enqueue(mock_response::text("v1").header("Cache-Control", "max-age=600").header("ETag", "\"1\""));
+    server->enqueue(mock_response(304));
+    http::client client(measured({http::cache_interceptor()}));
+    ASSERT_TRUE(client.execute(http::request::get(url)));                                   // miss
+    ASSERT_TRUE(client.execute(http::request::get(url)));                                   // hit
+    ASSERT_TRUE(client.execute(http::request::get(url).header("Cache-Control", "no-cache")));  // revalidated
+    server->stop();
+    ASSERT_TRUE(client.execute(http::request::get(url).header("Cache-Control", "no-cache")));  // fallback
+    auto miss = client.execute(http::request::get(server->url("/never")).tag(http::fetch_policy::cache_only));
+    ASSERT_FALSE(miss);
     const auto snap = registry->snapshot();
     const auto* s = snap.find("GET", "/feed");
-    ASSERT_NE(s, nullptr);
-    EXPECT_EQ(s->cache_misses, 2u);
-    EXPECT_EQ(s->cache_hits, 2u);
+    ASSERT_NE(s, nullptr) << http::to_json(snap);
+    EXPECT_EQ(s->count, 4u);
+    EXPECT_EQ(s->cache_misses, 1u);
+    EXPECT_EQ(s->cache_hits, 1u);
+    EXPECT_EQ(s->cache_revalidations, 1u);
+    EXPECT_EQ(s->cache_fallbacks, 1u);
+    EXPECT_EQ(s->successes, 4u) << "a fallback is an answer";
+    const auto* never = snap.find("GET", "/never");
+    ASSERT_NE(never, nullptr);
+    EXPECT_EQ(never->cache_misses, 1u);
+    EXPECT_EQ(never->errors.at("cache_miss"), 1u);
 }
 
 TEST_P(metrics, routes_come_from_the_request_tag_then_the_template_list) {
