@@ -37,6 +37,14 @@ step request GET "$base/flaky" fail==1 X-Client-Key:demo
 step request GET "$base/flaky" fail==1 X-Client-Key:demo
 step request GET "$base/delay/2000" --timeout 0.5
 step request GET "$base/drop"
+step request GET "$base/flaky" fail==2 X-Client-Key:demo-retry --retry 3 --log basic --metrics
+cache_dir=$(mktemp -d)
+trap 'kill "$sandbox_pid" 2>/dev/null || true; rm -f "$port_file"; rm -rf "$cache_dir"' EXIT
+step request GET "$base/cache/news" --cache "$cache_dir"
+step request GET "$base/cache/news" --cache "$cache_dir"
+step request POST "$base/admin/outage" mode=503
+step request GET "$base/cache/news" --cache "$cache_dir" Cache-Control:no-cache --metrics
+step request POST "$base/admin/outage" mode=none
 step request GET "$base/users" --download /tmp/tether-demo-users.json
 echo
 echo "\$ example_user_repository $base"
