@@ -4,6 +4,9 @@
 #include "support.hpp"
 
 #include <tether/http/retry.hpp>
+#include <tether/testing/sandbox.hpp>
+
+#include <boost/json.hpp>
 
 #include <mutex>
 #include <set>
@@ -131,6 +134,46 @@ TEST_P(retry, post_is_not_retried_without_an_idempotency_key_and_is_with_one) {
     ASSERT_EQ(all.size(), 3u);
     EXPECT_EQ(all[1].body, "two");
     EXPECT_EQ(all[2].body, "two");
+}
+
+TEST_P(retry, a_server_that_hangs_is_tried_again_after_the_read_timeout) {
+    mock_server server;
+    server.enqueue(mock_response().hang());
+    server.enqueue(mock_response::text("awake"));
+    auto opts = retrying();
+    opts.read_timeout = 200ms;
+    http::client client(opts);
+    auto r = client.execute(http::request::get(server.url("/")));
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_EQ(r->body(), "awake");
+    EXPECT_EQ(r->attempts(), 2);
+}
+
+// Against the sandbox's orders under a fault mix where answers are lost
+// after the order was applied: with keys, each order happens exactly once.
+TEST_P(retry, keyed_posts_through_drops_and_503s_apply_each_order_exactly_once) {
+    tether::testing::sandbox_options o;
+    o.faults.percent_503 = 30;
+    o.faults.percent_drop = 30;
+    o.faults.seed = 7;
+    tether::testing::sandbox box(o);
+    http::retry_policy policy;
+    policy.max_retries = 10;
+    policy.add_idempotency_keys = true;
+    http::client client(retrying(policy));
+    constexpr int orders = 40;
+    int succeeded = 0;
+    for (int i = 0; i < orders; ++i) {
+        boost::json::object order{{"client_order_id", "order-" + std::to_string(i)}, {"item", i}};
+        auto r = client.execute(http::request::post(box.url("/chaos/orders"), http::body::json(order)));
+        if (r) ++succeeded;
+    }
+    const auto effects = box.effects();
+    EXPECT_EQ(succeeded, orders);
+    EXPECT_GT(effects.dropped_after_effect, 0u) << "the mix must lose some answers after the order was applied";
+    EXPECT_GT(effects.repeated_keys, 0u) << "so some retries carried a key the server had seen";
+    EXPECT_EQ(effects.orders_applied, static_cast<std::uint64_t>(orders));
+    EXPECT_EQ(effects.duplicated_effects, 0u);
 }
 
 TEST_P(retry, added_idempotency_keys_stay_the_same_across_attempts) {
