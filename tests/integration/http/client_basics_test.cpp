@@ -504,7 +504,10 @@ TEST_P(client_basics, requests_of_every_shape_can_follow_each_other_on_one_clien
         EXPECT_EQ(announces_body, !s.body.empty() || s.method == "POST" || s.method == "PUT" || s.method == "PATCH")
             << rec->path;
     }
-    EXPECT_EQ(server.connection_count(), 1u);
+    // The curl transport sends a bodiless POST without an Idempotency-Key
+    // (/9) on a fresh connection: on a reused one, curl would send it again
+    // if the connection closed before the answer.
+    EXPECT_EQ(server.connection_count(), GetParam() == http::transport_kind::curl ? 2u : 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(transports, client_basics, ::testing::ValuesIn(tested_transports()), transport_name);
