@@ -1,5 +1,7 @@
 #include "redirect_follower.hpp"
 
+#include "origin.hpp"
+
 #include "../core/ascii.hpp"
 #include "call_preparation.hpp"
 
@@ -10,22 +12,6 @@
 namespace tether::http::detail {
 
 namespace {
-
-struct origin {
-    std::string scheme;
-    std::string host;
-    std::string port;
-    friend bool operator==(const origin&, const origin&) = default;
-};
-
-origin origin_of(std::string_view url) {
-    auto u = boost::urls::parse_uri(url);
-    if (!u) return {};
-    auto scheme = tether::detail::to_lower(u->scheme());
-    std::string port(u->port());
-    if (port.empty()) port = scheme == "https" ? "443" : "80";
-    return {scheme, tether::detail::to_lower(u->encoded_host()), port};
-}
 
 // One hop's view of the caller's sink and download progress. The transport
 // opens the sink when a response's head is in; a redirect that will be
@@ -123,8 +109,8 @@ task<result<response>> redirect_follower::intercept(const chain& next) {
                                                           "', which is not a valid URL")
                 .with_request(from.method(), from.url());
         }
-        if (!options.allow_insecure_redirects && origin_of(from.url()).scheme == "https" &&
-            origin_of(*target).scheme == "http") {
+        if (!options.allow_insecure_redirects && origin_of(from.url()).starts_with("https://") &&
+            origin_of(*target).starts_with("http://")) {
             co_return error(errc::insecure_redirect,
                             "the server redirected from https to '" + redact_url(*target) +
                                 "', which would send the request unencrypted; set "

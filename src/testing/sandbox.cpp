@@ -108,6 +108,14 @@ void add_resilience_routes(router& to) {
     to.add("GET", "/retry-after/{seconds}", [](store& s, const auto& r) { return s.retry_after.answer(r); });
     to.add("GET", "/chaos/items/{id}", [](store& s, const auto& r) { return s.chaos.item(r); });
     to.add("POST", "/chaos/orders", [](store& s, const auto& r) { return s.chaos.order(r); });
+    to.add("POST", "/auth/login", [](store& s, const auto& r) { return s.auth.login(r); });
+    to.add("POST", "/auth/refresh", [](store& s, const auto& r) { return s.auth.refresh(r); });
+    to.add("POST", "/auth/logout", [](store& s, const auto& r) { return s.auth.logout(r); });
+    to.add("GET", "/auth/me", [](store& s, const auto& r) { return s.auth.me(r); });
+    to.admin("POST", "/admin/tokens/expire", [](store& s, const auto&) {
+        s.auth.expire_access_tokens();
+        return mock_response(204);
+    });
     to.admin("GET", "/admin/outage", [](store& s, const auto&) { return s.outage.describe(); });
     to.admin("POST", "/admin/outage", [](store& s, const auto& r) { return s.outage.post(r); });
     to.admin("GET", "/admin/faults", [](store& s, const auto&) { return s.chaos.faults(); });
@@ -129,6 +137,22 @@ sandbox::sandbox(sandbox_options options)
 }
 
 sandbox::~sandbox() = default;
+
+void sandbox::auth_settings(sandbox_auth_settings settings) {
+    store_->auth.configure(std::move(settings));
+}
+
+sandbox_auth_settings sandbox::auth_settings() const {
+    return store_->auth.settings();
+}
+
+sandbox_auth_stats sandbox::auth_stats() const {
+    return store_->auth.stats();
+}
+
+void sandbox::expire_access_tokens() {
+    store_->auth.expire_access_tokens();
+}
 
 void sandbox::outage(outage_mode mode) {
     store_->outage.set(mode);

@@ -4,6 +4,7 @@
 
 #include <tether/testing/sandbox.hpp>
 
+#include "sandbox_auth.hpp"
 #include "sandbox_cache.hpp"
 #include "sandbox_chaos.hpp"
 #include "sandbox_outage.hpp"
@@ -33,6 +34,7 @@ struct sandbox::store {
     detail::cache_resources cache;
     detail::retry_after_limiter retry_after;
     detail::chaos_backend chaos;
+    detail::auth_server auth;
 };
 
 }  // namespace tether::testing

@@ -78,6 +78,28 @@ struct sandbox_cache_stats {
     std::uint64_t not_modified = 0;  ///< 304s served
 };
 
+/// How the sandbox's token endpoints behave.
+struct sandbox_auth_settings {
+    /// The password every user name signs in with.
+    std::string password = "password";
+    /// `expires_in` of the access tokens it issues.
+    std::chrono::seconds access_token_lifetime{3600};
+    /// Holds each refresh's answer back this long (to let calls pile up).
+    std::chrono::milliseconds refresh_delay{0};
+    /// When not 0, every refresh fails with this status (400 and 401 as
+    /// `invalid_grant`, others as `server_error`).
+    int refresh_fails_with = 0;
+};
+
+/// What the token endpoints saw.
+struct sandbox_auth_stats {
+    std::uint64_t logins = 0;
+    std::uint64_t refreshes = 0;
+    std::uint64_t reused_refresh_tokens = 0;  ///< a spent (rotated) refresh token came back
+    std::uint64_t protected_requests = 0;     ///< calls to GET /auth/me
+    std::uint64_t rejected_tokens = 0;        ///< of those, with an unknown or expired token
+};
+
 struct sandbox_options {
     /// 0 picks a free port.
     std::uint16_t port = 0;
@@ -131,6 +153,19 @@ struct sandbox_options {
 ///   counted per client key (as /flaky) and path. With `date=1`: 503 with
 ///   an HTTP-date Retry-After at least `seconds` ahead (rounded up to a whole
 ///   second).
+///
+/// Tokens (OAuth 2.0-style JSON; C++: `auth_settings()`, `auth_stats()`):
+/// - `POST /auth/login` `{"username", "password"}` — `{"access_token",
+///   "refresh_token", "token_type": "Bearer", "expires_in"}`; any user name
+///   with the configured password (default "password"), else 401
+///   `{"error": "invalid_grant"}`.
+/// - `POST /auth/refresh` `{"refresh_token"}` — a new pair; the old refresh
+///   token is spent (rotation) and gives 400 `invalid_grant` when used again.
+/// - `POST /auth/logout` (with the access token) — revokes the user's tokens; 204.
+/// - `GET /auth/me` — `{"username"}` for a valid access token, else 401 with
+///   `WWW-Authenticate: Bearer error="invalid_token"`.
+/// - `POST /admin/tokens/expire` — every access token issued so far stops
+///   working (C++: `expire_access_tokens()`).
 ///
 /// Outages (C++: `outage()`): `POST /admin/outage` `{"mode": "none" |
 /// "refuse" | "drop" | "503"}` (`GET` reads it) switches every route outside
@@ -190,6 +225,13 @@ public:
 
     /// What the `/chaos/` routes did so far.
     [[nodiscard]] sandbox_effects effects() const;
+
+    /// The token endpoints' behaviour, and what they saw.
+    void auth_settings(sandbox_auth_settings settings);
+    [[nodiscard]] sandbox_auth_settings auth_settings() const;
+    [[nodiscard]] sandbox_auth_stats auth_stats() const;
+    /// Every access token issued so far stops working (refresh tokens still do).
+    void expire_access_tokens();
 
     /// How the cacheable resource `name` stands (all zero if never touched).
     [[nodiscard]] sandbox_cache_stats cache_stats(std::string_view name) const;

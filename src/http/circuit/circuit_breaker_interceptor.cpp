@@ -2,7 +2,7 @@
 
 #include <tether/core/classify.hpp>
 
-#include <boost/url/parse.hpp>
+#include "../origin.hpp"
 
 #include <memory>
 #include <mutex>
@@ -13,12 +13,10 @@ namespace tether::http {
 
 namespace {
 
-std::string origin_of(const std::string& url) {
-    auto u = boost::urls::parse_uri(url);
-    if (!u) return url;
-    std::string port(u->port());
-    if (port.empty()) port = u->scheme() == "https" ? "443" : "80";
-    return std::string(u->scheme()) + "://" + std::string(u->encoded_host()) + ":" + port;
+// The origin, or the URL itself when it has none.
+std::string key_of(const std::string& url) {
+    auto o = detail::origin_of(url);
+    return o.empty() ? url : o;
 }
 
 class breaking final : public interceptor {
@@ -29,7 +27,7 @@ public:
 
     task<result<response>> intercept(const chain& next) override {
         const auto& req = next.current_request();
-        const auto key = policy_.key ? policy_.key(req) : origin_of(req.url());
+        const auto key = policy_.key ? policy_.key(req) : key_of(req.url());
         const auto now = policy_.now();
         detail::circuit::admission admitted;
         std::optional<circuit_state> from;
