@@ -92,11 +92,12 @@ multi_driver::~multi_driver() {
         curl_easy_cleanup(easy);
     }
     active_.clear();
-    if (multi_) curl_multi_cleanup(multi_);
     for (auto& [fd, w] : sockets_) {
         w->released = true;
         w->descriptor.release();
     }
+    sockets_.clear();
+    if (multi_) curl_multi_cleanup(multi_);
     for (auto* easy : idle_handles_) curl_easy_cleanup(easy);
 }
 
@@ -109,13 +110,16 @@ void multi_driver::shutdown() {
     }
     timer_.cancel();
     idle_sweep_.cancel();
-    curl_multi_cleanup(multi_);
-    multi_ = nullptr;
+    // The event loop lets go of curl's sockets while they are still open:
+    // once curl_multi_cleanup has closed them, their numbers may already
+    // belong to another thread's sockets.
     for (auto& [fd, w] : sockets_) {
         w->released = true;
         w->descriptor.release();
     }
     sockets_.clear();
+    curl_multi_cleanup(multi_);
+    multi_ = nullptr;
     for (auto* easy : idle_handles_) curl_easy_cleanup(easy);
     idle_handles_.clear();
 }
