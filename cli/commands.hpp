@@ -16,4 +16,7 @@ command add_request_command(CLI::App& app);
 // tether sandbox [--port N] [--port-file FILE]
 command add_sandbox_command(CLI::App& app);
 
+// tether pin HOST[:PORT] [--ca-file FILE] [--insecure]
+command add_pin_command(CLI::App& app);
+
 }  // namespace tether::cli

@@ -3,7 +3,7 @@
 //   0   success
 //   1   any other failure (decode, policy, internal, local I/O)
 //   2   usage: bad arguments, an invalid URL, header or body
-//   3   network: DNS, refused, reset, TLS, proxy, malformed response
+//   3   network: DNS, refused, reset, TLS (pinning too), proxy, malformed response
 //   4   timeout
 //   5   the server answered 4xx
 //   6   the server answered 5xx

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     std::vector<tether::cli::command> commands{
         tether::cli::add_request_command(app),
         tether::cli::add_sandbox_command(app),
+        tether::cli::add_pin_command(app),
     };
     try {
         app.parse(argc, argv);

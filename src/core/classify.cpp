@@ -43,6 +43,11 @@ error_class classify(const error& e) noexcept {
         // hides a misconfiguration or an attack (OkHttp's recover() refuses too).
         case errc::tls_failed:
             return error_class::fatal;
+        // Neither does a pin mismatch: the next handshake meets the same keys
+        // (OkHttp's isRecoverable() refuses SSLPeerUnverifiedException, which
+        // its CertificatePinner throws).
+        case errc::pinning_failed:
+            return error_class::fatal;
         // A server that speaks broken HTTP will do it again.
         case errc::protocol_violation:
             return error_class::fatal;

@@ -8,6 +8,7 @@ error_kind kind_of(errc code) noexcept {
         case errc::connection_refused:
         case errc::connection_reset:
         case errc::tls_failed:
+        case errc::pinning_failed:
         case errc::proxy_failed:
         case errc::protocol_violation:
         case errc::network_failed:
@@ -53,6 +54,7 @@ std::string_view to_string(errc code) noexcept {
         case errc::connection_refused: return "connection_refused";
         case errc::connection_reset: return "connection_reset";
         case errc::tls_failed: return "tls_failed";
+        case errc::pinning_failed: return "pinning_failed";
         case errc::proxy_failed: return "proxy_failed";
         case errc::protocol_violation: return "protocol_violation";
         case errc::network_failed: return "network_failed";

@@ -23,7 +23,9 @@ namespace {
 
 void throw_error(const error& e) {
     switch (e.kind()) {
-        case error_kind::network: throw network_error(e);
+        case error_kind::network:
+            if (e.code() == errc::pinning_failed) throw pinning_error(e);
+            throw network_error(e);
         case error_kind::timeout: throw timeout_error(e);
         case error_kind::cancelled: throw cancelled_error(e);
         case error_kind::decode: throw decode_error(e);

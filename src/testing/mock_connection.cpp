@@ -22,6 +22,10 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <openssl/bio.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
 #include <type_traits>
 
 namespace tether::testing {
@@ -73,6 +77,27 @@ recorded_request record_of(const bhttp::request<bhttp::string_body>& msg, std::u
     rec.path = std::string(target.substr(0, q));
     if (q != std::string_view::npos) rec.query = std::string(target.substr(q + 1));
     return rec;
+}
+
+// What a TLS handshake settled that tests may assert on.
+struct tls_facts {
+    bool resumed = false;
+    std::string client_subject;
+};
+
+tls_facts facts_of(SSL* ssl) {
+    tls_facts facts;
+    facts.resumed = SSL_session_reused(ssl) == 1;
+    if (X509* peer = SSL_get0_peer_certificate(ssl)) {
+        BIO* bio = BIO_new(BIO_s_mem());
+        if (bio && X509_NAME_print_ex(bio, X509_get_subject_name(peer), 0, XN_FLAG_ONELINE & ~XN_FLAG_SPC_EQ) >= 0) {
+            char* data = nullptr;
+            const long n = BIO_get_mem_data(bio, &data);
+            if (n > 0) facts.client_subject.assign(data, static_cast<std::size_t>(n));
+        }
+        BIO_free(bio);
+    }
+    return facts;
 }
 
 bool has_no_body(int status) { return (status >= 100 && status < 200) || status == 204 || status == 304; }
@@ -239,9 +264,11 @@ asio::awaitable<void> serve(mock_server::impl& server, Stream stream, std::uint6
         socket.close(ignored);
         timer.cancel();
     });
+    tls_facts tls;
     if constexpr (std::is_same_v<Stream, tls_stream>) {
         auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, tuple_awaitable);
         if (ec) co_return;
+        tls = facts_of(stream.native_handle());
     }
     beast::flat_buffer buffer;
     for (;;) {
@@ -274,6 +301,8 @@ asio::awaitable<void> serve(mock_server::impl& server, Stream stream, std::uint6
         if (ec) co_return;
         const auto& msg = parser.get();
         auto rec = record_of(msg, connection);
+        rec.tls_session_resumed = tls.resumed;
+        rec.client_certificate_subject = tls.client_subject;
         if (msg.method() == bhttp::verb::connect && server.options.allow_connect) {
             // Unless a test scripted an answer (say 407), the tunnel opens.
             if (!server.has_script_for(rec)) {

@@ -139,15 +139,24 @@ mock_server::mock_server(mock_server_options options) : impl_(std::make_shared<i
             asio::ip::make_address(name, not_ip);
             (not_ip ? dns_names : ip_addresses).push_back(name);
         }
-        auto certs = make_test_certificates(dns_names, ip_addresses);
         s.tls.emplace(asio::ssl::context::tls_server);
         s.tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                            asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                            asio::ssl::context::no_tlsv1_1);
-        s.tls->use_certificate_chain(asio::buffer(certs.cert_pem));
-        s.tls->use_private_key(asio::buffer(certs.key_pem), asio::ssl::context::pem);
-        s.ca_pem = certs.ca_pem;
-        s.ca_file = write_temp_file(certs.ca_pem);
+        if (options.certificate_chain_pem.empty()) {
+            auto certs = make_test_certificates(dns_names, ip_addresses);
+            s.tls->use_certificate_chain(asio::buffer(certs.cert_pem));
+            s.tls->use_private_key(asio::buffer(certs.key_pem), asio::ssl::context::pem);
+            s.ca_pem = certs.ca_pem;
+            s.ca_file = write_temp_file(certs.ca_pem);
+        } else {
+            s.tls->use_certificate_chain(asio::buffer(options.certificate_chain_pem));
+            s.tls->use_private_key(asio::buffer(options.private_key_pem), asio::ssl::context::pem);
+        }
+        if (!options.client_ca_pem.empty()) {
+            s.tls->add_certificate_authority(asio::buffer(options.client_ca_pem));
+            s.tls->set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert);
+        }
     }
     asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), options.port);
     s.acceptor.open(endpoint.protocol());

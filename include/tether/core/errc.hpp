@@ -15,6 +15,7 @@ enum class errc {
     connection_refused,  ///< nothing accepted the connection (or the host is unreachable)
     connection_reset,    ///< the peer closed or reset the connection mid-exchange
     tls_failed,          ///< TLS handshake or certificate verification failed
+    pinning_failed,      ///< the server's verified chain has none of the public keys pinned for its host
     proxy_failed,        ///< the proxy could not be reached or refused the tunnel
     protocol_violation,  ///< the server's answer is not valid HTTP
     network_failed,      ///< any other transport failure

@@ -35,6 +35,9 @@ private:
 
 /// error_kind::network: DNS, refused, reset, TLS, proxy, malformed response.
 class network_error : public exception { using exception::exception; };
+/// errc::pinning_failed: the server's keys are not the pinned ones; the
+/// message lists the expected pins and those the server presented.
+class pinning_error : public network_error { using network_error::network_error; };
 /// error_kind::timeout: see `code()` for which timeout.
 class timeout_error : public exception { using exception::exception; };
 /// error_kind::cancelled.

@@ -32,6 +32,15 @@ struct mock_server_options {
     std::size_t max_body_size = 64 * 1024 * 1024;
     /// Accept CONNECT and tunnel to the requested host, as a forward proxy.
     bool allow_connect = false;
+    /// With `tls`: serve this chain (PEM: the server's certificate, then its
+    /// intermediates) and key (`private_key_pem`) instead of a certificate
+    /// made at start; `ca_pem()` is then empty (see test_pki).
+    std::string certificate_chain_pem{};
+    std::string private_key_pem{};
+    /// With `tls`: require a client certificate issued by one of these CAs
+    /// (PEM), as a server doing mutual TLS; a connection without one fails
+    /// its handshake and never reaches the script.
+    std::string client_ca_pem{};
 };
 
 /// An in-process HTTP/1.1 server on 127.0.0.1, in the spirit of OkHttp's
@@ -84,7 +93,8 @@ public:
     /// The most connections that were open at the same time.
     [[nodiscard]] std::size_t max_open_connections() const;
 
-    /// The CA that signed the server's certificate (TLS only, else empty).
+    /// The CA that signed the server's certificate (TLS with a certificate
+    /// made at start only, else empty).
     [[nodiscard]] const std::string& ca_pem() const noexcept;
     /// ca_pem() written to a file that lives as long as the server.
     [[nodiscard]] std::filesystem::path ca_file() const;

@@ -27,6 +27,12 @@ struct recorded_request {
     std::string body;
     /// 1 for the first connection the server accepted, 2 for the next ...
     std::uint64_t connection = 0;
+    /// Over TLS: whether the connection resumed an earlier TLS session
+    /// (abbreviated handshake, no certificates exchanged).
+    bool tls_session_resumed = false;
+    /// Over mutual TLS: the subject of the client's certificate
+    /// ("O=tether tests, CN=tether test client"); empty without one.
+    std::string client_certificate_subject{};
     /// Values of `{name}` segments of the matched route.
     std::map<std::string, std::string, std::less<>> params;
 

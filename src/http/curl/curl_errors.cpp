@@ -48,6 +48,13 @@ error error_from_curl(CURLcode code, std::string_view detail, long os_errno) {
         case CURLE_SSL_CLIENTCERT:
             return error(errc::tls_failed, what + "; check the server's certificate and tls_options::ca_file");
         case CURLE_RECV_ERROR:
+            // Over TLS 1.3 a server verifies the client's certificate after
+            // the client considers the handshake done, so its refusal (an
+            // alert) arrives as the first read fails.
+            if (what.find("SSL routines") != std::string::npos && what.find("alert") != std::string::npos) {
+                return error(errc::tls_failed, what + "; the server refused the TLS connection: if it asks for a "
+                                                      "client certificate, check tls_options::client_certificate");
+            }
             // curl reports a malformed chunked body as a receive error; the
             // text is the only place that tells the two apart.
             if (what.find("chunk") != std::string::npos) {

@@ -1,16 +1,39 @@
 #include "curl_transport.hpp"
 
+#include "../../core/tls/tls_setup.hpp"
+
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <stdexcept>
+#include <string_view>
 
 namespace tether::http::curl {
+
+namespace {
+
+// Pins and client certificates are put on the SSL_CTX curl makes
+// (CURLOPT_SSL_CTX_FUNCTION), which only works when curl's TLS backend is
+// the OpenSSL this library is built with.
+void check_tls_backend(const tls::tls_setup& setup) {
+    if (!setup.changes_contexts()) return;
+    const auto* info = curl_version_info(CURLVERSION_NOW);
+    const std::string_view backend = info && info->ssl_version ? info->ssl_version : "none";
+    if (!backend.starts_with("OpenSSL/3")) {
+        throw std::invalid_argument("tls_options::pins and client_certificate need libcurl built with OpenSSL 3, but "
+                                    "this libcurl uses " + std::string(backend) + "; use transport_kind::native");
+    }
+}
+
+}  // namespace
 
 
 transport_settings transport_settings::from(const client_options& options) {
     transport_settings s;
     s.tls = options.tls;
+    s.tls_setup = std::make_shared<const tls::tls_setup>(options.tls);
+    check_tls_backend(*s.tls_setup);
     s.proxy = options.proxy;
     if (s.proxy.from_environment) s.proxy_env = proxy_environment::from_process();
     s.http2 = options.http2;

@@ -5,12 +5,14 @@
 #include "curl_errors.hpp"
 
 #include "../../core/ascii.hpp"
+#include "../../core/tls/tls_setup.hpp"
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/prefer.hpp>
+#include <boost/url/parse.hpp>
 
 #include <charconv>
 
@@ -78,10 +80,21 @@ void exchange::prepare_handle(CURL* easy, const transport_settings& settings) {
     const auto idle_seconds = std::chrono::ceil<std::chrono::seconds>(settings.idle_connection_timeout).count();
     curl_easy_setopt(easy, CURLOPT_MAXAGE_CONN, static_cast<long>(std::max<std::int64_t>(0, idle_seconds - 1)));
     configure_tls(easy, settings);
+    if (settings.tls_setup->changes_contexts()) {
+        // Pins and the client certificate go on the TLS context curl makes
+        // for each new connection (a reused one was checked when it opened).
+        curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &exchange::on_ssl_ctx);
+    }
+    if (settings.tls_setup->pinning()) {
+        // A resumed TLS session skips certificate verification, and with it
+        // the pin check; every new connection does a full handshake instead.
+        curl_easy_setopt(easy, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+    }
 }
 
 result<void> exchange::configure(CURL* easy, const transport_settings& settings) {
     easy_ = easy;
+    settings_ = &settings;
     decompressing_ = settings.decompress;
     curl_easy_setopt(easy, CURLOPT_PRIVATE, this);
     curl_easy_setopt(easy, CURLOPT_URL, req_.url().c_str());
@@ -91,6 +104,7 @@ result<void> exchange::configure(CURL* easy, const transport_settings& settings)
     curl_easy_setopt(easy, CURLOPT_PREREQDATA, this);
     curl_easy_setopt(easy, CURLOPT_READDATA, this);
     curl_easy_setopt(easy, CURLOPT_XFERINFODATA, this);
+    curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, this);
     // Wait for an HTTP/2 connection being set up to the same host rather
     // than opening a second one, so concurrent requests multiplex.
     const bool https = req_.url().size() > 5 && iequals(std::string_view(req_.url()).substr(0, 6), "https:");
@@ -187,6 +201,9 @@ result<void> exchange::configure_headers(CURL* easy, const transport_settings&) 
 
 void exchange::configure_proxy(CURL* easy, const transport_settings& settings) {
     auto proxy = choose_proxy(settings.proxy, settings.proxy_env, req_.url());
+    const bool tls_proxy =
+        proxy && proxy->url.size() > 8 && iequals(std::string_view(proxy->url).substr(0, 8), "https://");
+    proxy_tls_contexts_ = tls_proxy ? 1 : 0;
     if (!proxy) {
         // An empty string (not NULL) also stops curl from reading the
         // environment on its own: the client has already decided.
@@ -298,6 +315,38 @@ int exchange::on_prereq(void* self, char*, char*, int, int) noexcept {
     x->connected_ = true;
     x->last_activity_ = clock::now();
     return CURL_PREREQFUNC_OK;
+}
+
+CURLcode exchange::on_ssl_ctx(CURL*, void* ssl_ctx, void* self) noexcept {
+    auto* x = static_cast<exchange*>(self);
+    try {
+        x->set_up_tls_context(ssl_ctx);
+    } catch (const std::exception& e) {
+        x->fail(error(errc::internal_error, std::string("while setting up TLS: ") + e.what()));
+    }
+    return x->failure_ ? CURLE_ABORTED_BY_CALLBACK : CURLE_OK;
+}
+
+void exchange::set_up_tls_context(void* ssl_ctx) {
+    // curl calls this for an https proxy's handshake too, before the origin's.
+    if (proxy_tls_contexts_ > 0) {
+        --proxy_tls_contexts_;
+        return;
+    }
+    auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
+    const auto& setup = *settings_->tls_setup;
+    if (!setup.apply(ctx)) {
+        fail(error(errc::tls_failed, "the TLS context could not take tls_options::client_certificate"));
+        return;
+    }
+    if (!setup.pinning()) return;
+    auto url = boost::urls::parse_uri(req_.url());
+    if (!url) {
+        fail(error(errc::invalid_url, "the URL has no host to check pins for"));
+        return;
+    }
+    pins_ = setup.check_for(url->host_address());
+    if (pins_ && !tls::attach(ctx, pins_)) fail(error(errc::internal_error, "out of memory while setting up pins"));
 }
 
 void exchange::fail(error e) noexcept {
@@ -460,6 +509,9 @@ http::timings exchange::read_timings() const {
 
 result<response> exchange::outcome(CURLcode code) {
     if (failure_) return *failure_;
+    // curl reports the aborted handshake as a failed verification; the pin
+    // check says which pins were expected and which keys were found.
+    if (code != CURLE_OK && pins_ && pins_->failed()) return error(errc::pinning_failed, pins_->failure());
     if (code != CURLE_OK) {
         long connect_status = 0;
         curl_easy_getinfo(easy_, CURLINFO_HTTP_CONNECTCODE, &connect_status);

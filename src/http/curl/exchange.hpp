@@ -21,6 +21,10 @@
 #include <optional>
 #include <stop_token>
 
+namespace tether::tls {
+class pin_check;
+}
+
 namespace tether::http::curl {
 
 using completion = boost::asio::any_completion_handler<void(result<response>)>;
@@ -67,6 +71,8 @@ private:
     static int on_progress(void* self, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) noexcept;
     static int on_prereq(void* self, char* conn_primary_ip, char* conn_local_ip, int conn_primary_port,
                          int conn_local_port) noexcept;
+    static CURLcode on_ssl_ctx(CURL* easy, void* ssl_ctx, void* self) noexcept;
+    void set_up_tls_context(void* ssl_ctx);
 
     void header_line(std::string_view line);
     void headers_complete();
@@ -85,6 +91,12 @@ private:
     std::optional<boost::asio::any_completion_executor> caller_work_;
 
     CURL* easy_ = nullptr;
+    const transport_settings* settings_ = nullptr;  // the driver's, which outlives every transfer
+    // The pin check of the connection this exchange opened, if its host is pinned.
+    std::shared_ptr<tls::pin_check> pins_;
+    // TLS contexts curl makes for an https proxy (its handshake comes first):
+    // neither pinned nor given the client certificate, which are the origin's.
+    int proxy_tls_contexts_ = 0;
     curl_slist* header_list_ = nullptr;
     opened_body body_;
     response res_;

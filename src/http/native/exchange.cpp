@@ -311,15 +311,23 @@ task<result<void>> exchange::handshake(std::shared_ptr<connection> c) {
     if (!where_.ip_literal && SSL_set_tlsext_host_name(ssl, where_.host.c_str()) != 1) {
         co_return error(errc::tls_failed, "could not set the TLS server name '" + where_.host + "'");
     }
+    std::shared_ptr<tether::tls::pin_check> pins;
     if (context_->verify_peer) {
         stream.set_verify_mode(asio::ssl::verify_peer);
         stream.set_verify_callback(asio::ssl::host_name_verification(where_.host));
+        // Checked inside the handshake, after the chain verified: a mismatch
+        // ends it before a byte of the request is written.
+        pins = context_->tls_setup->check_for(where_.host);
+        if (pins && !tether::tls::attach(ssl, pins)) {
+            co_return error(errc::internal_error, "out of memory while setting up the pin check");
+        }
     } else {
         stream.set_verify_mode(asio::ssl::verify_none);
     }
     auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::client, use_tuple);
     note_cancellation(ec);
     if (aborted_) co_return abort_error();
+    if (ec && pins && pins->failed()) co_return error(errc::pinning_failed, pins->failure());
     if (ec) co_return tls_error(where_.host, ec, SSL_get_verify_result(ssl));
     co_return result<void>{};
 }

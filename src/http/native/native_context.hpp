@@ -3,6 +3,8 @@
 
 #include "connection_pool.hpp"
 
+#include "../../core/tls/tls_setup.hpp"
+
 #include <tether/core/error.hpp>
 #include <tether/core/result.hpp>
 #include <tether/core/tls_options.hpp>
@@ -53,6 +55,8 @@ struct native_context {
     /// curl transport. Thread-safe.
     [[nodiscard]] result<boost::asio::ssl::context*> tls_context();
     tls_options tls_settings;
+    /// Pins and the client certificate, checked when the transport was made.
+    std::shared_ptr<const tether::tls::tls_setup> tls_setup;
     bool verify_peer = true;
     bool decompress = true;
 

@@ -55,7 +55,11 @@ error transfer_error(const boost::system::error_code& ec, bool sending) {
                                                  " (" + ec.message() + "); trying again may help");
     }
     if (ec.category() == asio::error::get_ssl_category()) {
-        return error(errc::tls_failed, "the TLS layer failed (" + ec.message() + ")");
+        // Over TLS 1.3 a server's refusal of the client's certificate (an
+        // alert) arrives after the handshake, with the first read.
+        return error(errc::tls_failed, "the TLS layer failed (" + ec.message() +
+                                           "); if the server asks for a client certificate, check "
+                                           "tls_options::client_certificate");
     }
     return error(errc::network_failed, std::string(sending ? "sending" : "receiving") + " failed (" + ec.message() + ")");
 }

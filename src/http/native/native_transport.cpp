@@ -2,6 +2,8 @@
 
 #include "exchange.hpp"
 
+#include "../../core/tls/trust.hpp"
+
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
@@ -42,32 +44,17 @@ std::string first_proxy_variable(const proxy_environment& env) {
 }
 
 // The TLS client context for `tls`, or why it cannot be had.
-result<std::unique_ptr<asio::ssl::context>> make_tls_context(const tls_options& tls) {
+result<std::unique_ptr<asio::ssl::context>> make_tls_context(const tls_options& tls,
+                                                             const tether::tls::tls_setup& setup) {
     auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
     auto& ctx = *context;
     SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
     // Only HTTP/1.1 is spoken: a server must not pick h2 by ALPN.
     static constexpr unsigned char alpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
     SSL_CTX_set_alpn_protos(ctx.native_handle(), alpn, sizeof alpn);
-    boost::system::error_code ec;
-    if (!tls.ca_pem.empty()) {
-        ctx.add_certificate_authority(asio::buffer(tls.ca_pem), ec);
-        if (ec) {
-            return error(errc::tls_failed,
-                         "tls_options::ca_pem could not be loaded (" + ec.message() + "); give PEM certificates");
-        }
-    } else if (!tls.ca_file.empty()) {
-        ctx.load_verify_file(tls.ca_file.string(), ec);
-        if (ec) {
-            return error(errc::tls_failed, "the CA bundle '" + tls.ca_file.string() + "' could not be loaded (" +
-                                               ec.message() + "); check tls_options::ca_file");
-        }
-    } else {
-        ctx.set_default_verify_paths(ec);
-        if (ec) {
-            return error(errc::tls_failed, "the system's trusted certificates could not be loaded (" + ec.message() +
-                                               "); set tls_options::ca_file");
-        }
+    if (auto trusted = tether::tls::load_trust(ctx, tls); !trusted) return std::move(trusted).error();
+    if (!setup.apply(ctx.native_handle())) {
+        return error(errc::tls_failed, "the TLS context could not take tls_options::client_certificate");
     }
     return context;
 }
@@ -76,7 +63,7 @@ result<std::unique_ptr<asio::ssl::context>> make_tls_context(const tls_options& 
 
 result<asio::ssl::context*> native_context::tls_context() {
     std::call_once(tls_once_, [this] {
-        auto made = make_tls_context(tls_settings);
+        auto made = make_tls_context(tls_settings, *tls_setup);
         if (made) {
             tls_ = std::move(*made);
         } else {
@@ -122,6 +109,7 @@ native_transport::native_transport(asio::any_io_executor executor, const client_
     limits.idle_timeout = options.idle_connection_timeout;
     context_->pool = std::make_shared<connection_pool>(limits);
     context_->tls_settings = options.tls;
+    context_->tls_setup = std::make_shared<const tether::tls::tls_setup>(options.tls);
     context_->verify_peer = options.tls.verify_peer;
 }
 

@@ -4,6 +4,7 @@
 #include "support.hpp"
 
 #include <tether/testing/sandbox.hpp>
+#include <tether/testing/test_certificates.hpp>
 
 #include <boost/json.hpp>
 
@@ -301,4 +302,70 @@ TEST(cli, a_cache_dir_holding_something_else_is_refused_untouched) {
     EXPECT_NE(r.err.find("not a SQLite database"), std::string::npos) << r.err;
     std::ifstream in(dir.path / "http-cache.sqlite");
     EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "not a database, and it has to stay like this");
+}
+
+namespace {
+
+// A TLS server with the chain root -> intermediate -> leaf of `pki`.
+tether::testing::mock_server_options chain_server(const tether::testing::test_pki& pki) {
+    tether::testing::mock_server_options o;
+    o.tls = true;
+    o.certificate_chain_pem = pki.server_chain_pem();
+    o.private_key_pem = pki.leaf.key_pem;
+    return o;
+}
+
+}  // namespace
+
+TEST(cli, pin_prints_the_verified_chain_and_pins_ready_to_paste) {
+    auto pki = tether::testing::make_test_pki();
+    tether::testing::mock_server server(chain_server(pki));
+    temp_file ca(pki.root.cert_pem, ".pem");
+    auto r = run_cli({"pin", "127.0.0.1:" + std::to_string(server.port()), "--ca-file", ca.path().string()});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_NE(r.out.find("verified against --ca-file"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("subject  O=tether tests, CN=localhost\n     issuer   O=tether tests, CN=tether test "
+                         "intermediate\n     expires  "),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("tls.pins.push_back({\"127.0.0.1\", {"), std::string::npos) << r.out;
+    // Leaf, intermediate and the root from --ca-file, each with the pin
+    // computed independently when the certificates were made.
+    for (const auto* c : {&pki.leaf, &pki.intermediate, &pki.root}) {
+        EXPECT_NE(r.out.find("pin      " + c->pin + "\n"), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("\"" + c->pin + "\",  // O=tether tests, CN="), std::string::npos) << r.out;
+    }
+    EXPECT_LT(r.out.find(pki.leaf.pin), r.out.find(pki.intermediate.pin)) << "leaf first";
+    EXPECT_EQ(server.request_count(), 0u) << "a handshake, no request";
+}
+
+TEST(cli, pin_refuses_an_unverified_chain_unless_insecure_and_then_labels_it) {
+    auto pki = tether::testing::make_test_pki();
+    tether::testing::mock_server server(chain_server(pki));
+    const auto target = "127.0.0.1:" + std::to_string(server.port());
+
+    auto refused = run_cli({"pin", target});
+    EXPECT_EQ(refused.status, 3) << refused.err;
+    EXPECT_TRUE(refused.err.starts_with("tether: tls_failed:")) << refused.err;
+    EXPECT_EQ(refused.out, "");
+
+    auto insecure = run_cli({"pin", target, "--insecure"});
+    ASSERT_EQ(insecure.status, 0) << insecure.err;
+    EXPECT_NE(insecure.err.find("WARNING: the chain of " + target + " is NOT VERIFIED"), std::string::npos)
+        << insecure.err;
+    EXPECT_TRUE(insecure.out.starts_with("WARNING: the chain of " + target + " is NOT VERIFIED")) << insecure.out;
+    EXPECT_NE(insecure.out.find("\"" + pki.leaf.pin + "\",  // O=tether tests, CN=localhost (UNVERIFIED)"),
+              std::string::npos)
+        << insecure.out;
+    EXPECT_NE(insecure.out.find(pki.intermediate.pin), std::string::npos) << insecure.out;
+    EXPECT_EQ(insecure.out.find(pki.root.pin), std::string::npos) << "the server does not send its root";
+}
+
+TEST(cli, pin_with_a_malformed_target_is_a_usage_error) {
+    for (const auto* target : {"localhost:99999", "localhost:https", "[::1", ":443"}) {
+        SCOPED_TRACE(target);
+        auto r = run_cli({"pin", target});
+        EXPECT_EQ(r.status, 2) << r.err;
+    }
 }

@@ -37,6 +37,7 @@ const std::vector<exit_case> every_code = {
     {errc::connection_refused, std::nullopt, 3},
     {errc::connection_reset, std::nullopt, 3},
     {errc::tls_failed, std::nullopt, 3},
+    {errc::pinning_failed, std::nullopt, 3},
     {errc::proxy_failed, std::nullopt, 3},
     {errc::protocol_violation, std::nullopt, 3},
     {errc::network_failed, std::nullopt, 3},

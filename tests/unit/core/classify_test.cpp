@@ -29,6 +29,7 @@ const std::vector<code_case> every_code_without_status = {
     {errc::network_failed, error_class::transient},
     // A bad certificate or broken HTTP repeats.
     {errc::tls_failed, error_class::fatal},
+    {errc::pinning_failed, error_class::fatal},
     {errc::protocol_violation, error_class::fatal},
     // Timeouts may go better later.
     {errc::connect_timeout, error_class::transient},

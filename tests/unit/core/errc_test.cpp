@@ -26,6 +26,7 @@ const std::vector<code_case> every_code = {
     {errc::connection_refused, error_kind::network, "connection_refused"},
     {errc::connection_reset, error_kind::network, "connection_reset"},
     {errc::tls_failed, error_kind::network, "tls_failed"},
+    {errc::pinning_failed, error_kind::network, "pinning_failed"},
     {errc::proxy_failed, error_kind::network, "proxy_failed"},
     {errc::protocol_violation, error_kind::network, "protocol_violation"},
     {errc::network_failed, error_kind::network, "network_failed"},

@@ -132,6 +132,7 @@ const std::vector<throw_case> every_code_throws = {
     {errc::connection_refused, typeid(tether::network_error), "network_error"},
     {errc::connection_reset, typeid(tether::network_error), "network_error"},
     {errc::tls_failed, typeid(tether::network_error), "network_error"},
+    {errc::pinning_failed, typeid(tether::pinning_error), "pinning_error"},
     {errc::proxy_failed, typeid(tether::network_error), "network_error"},
     {errc::protocol_violation, typeid(tether::network_error), "network_error"},
     {errc::network_failed, typeid(tether::network_error), "network_error"},

@@ -10,7 +10,7 @@
 
 namespace tether::unit {
 
-inline constexpr std::size_t errc_count = 31;
+inline constexpr std::size_t errc_count = 32;
 
 // internal_error is the last enumerator; it sits at errc_count - 1 while the
 // enum has exactly the values the tables list.
