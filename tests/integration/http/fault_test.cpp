@@ -191,17 +191,35 @@ TEST_P(fault, a_sequence_of_failures_then_success_is_served_in_order) {
     EXPECT_EQ(seen, (std::vector<std::string>{"server_error", "rate_limited", "server_error", "finally"}));
 }
 
+namespace {
+
+// Opens a kept-alive connection with one exchange, then scripts the server
+// to reset the connection on the next request (no answer at all) and to
+// answer `then` after that.
+void lose_the_next_answer_on_a_kept_alive_connection(mock_server& server, const http::client& client,
+                                                     std::string then) {
+    server.enqueue(mock_response::text("first"));
+    server.enqueue(mock_response().reset());
+    server.enqueue(mock_response::text(std::move(then)));
+    ASSERT_TRUE(client.execute(http::request::get(server.url("/"))));
+}
+
+std::size_t requests_with_method(const mock_server& server, std::string_view method) {
+    std::size_t n = 0;
+    for (const auto& seen : server.requests()) n += seen.method == method;
+    return n;
+}
+
+}  // namespace
+
 TEST_P(fault, a_reused_connection_that_died_is_replaced_once_transparently) {
     // A kept-alive connection the server has dropped is indistinguishable
     // from a live one until it is used; like OkHttp's retryOnConnectionFailure
     // and curl, the request goes once more on a fresh connection when
     // nothing at all came back on the reused one.
     mock_server server;
-    server.enqueue(mock_response::text("first"));
-    server.enqueue(mock_response().reset());
-    server.enqueue(mock_response::text("on a fresh connection"));
     http::client client(options());
-    ASSERT_TRUE(client.execute(http::request::get(server.url("/"))));
+    ASSERT_NO_FATAL_FAILURE(lose_the_next_answer_on_a_kept_alive_connection(server, client, "on a fresh connection"));
     auto r = client.execute(http::request::get(server.url("/")));
     ASSERT_TRUE(r) << r.error().to_string();
     EXPECT_EQ(r->body(), "on a fresh connection");
@@ -212,27 +230,19 @@ TEST_P(fault, a_reused_connection_that_died_is_replaced_once_transparently) {
 // answer: sending it again could do the thing twice (RFC 9110 §9.2.2).
 TEST_P(fault, a_post_lost_on_a_reused_connection_is_not_sent_again_without_an_idempotency_key) {
     mock_server server;
-    server.enqueue(mock_response::text("first"));
-    server.enqueue(mock_response().reset());
-    server.enqueue(mock_response::text("must not be reached"));
     http::client client(options());
-    ASSERT_TRUE(client.execute(http::request::get(server.url("/"))));
+    ASSERT_NO_FATAL_FAILURE(lose_the_next_answer_on_a_kept_alive_connection(server, client, "must not be reached"));
     auto r = client.execute(http::request::post(server.url("/orders"), http::body::text("{\"order\": 1}")));
     ASSERT_FALSE(r) << "answered: " << r->body();
     EXPECT_EQ(r.error().code(), errc::connection_reset);
     EXPECT_NE(r.error().message().find("Idempotency-Key"), std::string::npos) << r.error().message();
-    std::size_t posts = 0;
-    for (const auto& seen : server.requests()) posts += seen.method == "POST";
-    EXPECT_EQ(posts, 1u) << "the order reached the server once";
+    EXPECT_EQ(requests_with_method(server, "POST"), 1u) << "the order reached the server once";
 }
 
 TEST_P(fault, a_post_with_an_idempotency_key_lost_on_a_reused_connection_goes_again) {
     mock_server server;
-    server.enqueue(mock_response::text("first"));
-    server.enqueue(mock_response().reset());
-    server.enqueue(mock_response::text("created"));
     http::client client(options());
-    ASSERT_TRUE(client.execute(http::request::get(server.url("/"))));
+    ASSERT_NO_FATAL_FAILURE(lose_the_next_answer_on_a_kept_alive_connection(server, client, "created"));
     auto r = client.execute(http::request::post(server.url("/orders"), http::body::text("{\"order\": 1}"))
                                 .header("Idempotency-Key", "8e03978e-40d5-43e8-bc93-6894a57f9324"));
     ASSERT_TRUE(r) << r.error().to_string();
@@ -242,17 +252,12 @@ TEST_P(fault, a_post_with_an_idempotency_key_lost_on_a_reused_connection_goes_ag
 
 TEST_P(fault, a_bodiless_post_that_gets_no_answer_is_not_sent_again) {
     mock_server server;
-    server.enqueue(mock_response::text("first"));
-    server.enqueue(mock_response().reset());
-    server.enqueue(mock_response::text("must not be reached"));
     http::client client(options());
-    ASSERT_TRUE(client.execute(http::request::get(server.url("/"))));
+    ASSERT_NO_FATAL_FAILURE(lose_the_next_answer_on_a_kept_alive_connection(server, client, "must not be reached"));
     auto r = client.execute(http::request::post(server.url("/orders/1/cancel")));
     ASSERT_FALSE(r) << "answered: " << r->body();
     EXPECT_EQ(r.error().code(), errc::connection_reset);
-    std::size_t posts = 0;
-    for (const auto& seen : server.requests()) posts += seen.method == "POST";
-    EXPECT_EQ(posts, 1u);
+    EXPECT_EQ(requests_with_method(server, "POST"), 1u);
 }
 
 TEST_P(fault, connection_refused_and_dns_failure_are_network_errors) {
